@@ -1,0 +1,39 @@
+# One command per job. `make release` and `make test` set up everything on a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: release test test-fast lint format clean
+
+## release: build dist/<name>.zip for every assignment
+release: $(STAMP)
+	$(BIN)/grader release --out dist
+
+## test: lint, then the whole pytest suite (slow notebook runs included)
+test: lint
+	$(BIN)/pytest
+
+## test-fast: the suite without the slow notebook and training runs
+test-fast: $(STAMP)
+	$(BIN)/pytest -m "not slow"
+
+## lint: ruff check and ruff format --check
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## format: apply ruff's formatting and autofixes
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf dist build .pytest_cache .ruff_cache
+
+# The virtual environment, rebuilt when the project's dependencies change.
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
