@@ -1,0 +1,218 @@
+"""Read the project layout and each `assignments/<name>/assignment.toml` into frozen dataclasses.
+
+    assignment = load_assignment(find_project(), "assignment1")
+
+Parsing happens once, at the edge; unknown keys and contradictions are errors naming the file.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader.errors import ConfigError
+
+# Defaults, each written once.
+BANNER_WIDTH = 79  # layers.py banners: 4 + 75 and 8 + 71 columns
+NOTEBOOK_BANNER_WIDTH = 80  # most notebook TODO cells
+DATASET_ENV = "CIFAR10_DIR"  # notebooks read the dataset folder from this variable
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where the fixed top-level folders of a checkout are."""
+
+    root: Path
+
+    @property
+    def assignments(self) -> Path:
+        return self.root / "assignments"
+
+    @property
+    def reference(self) -> Path:
+        return self.root / "reference"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+
+@dataclass(frozen=True)
+class Banner:
+    """How TODO banners are sized: total width (indent included) per file, and trailers."""
+
+    width: int = BANNER_WIDTH
+    notebook_width: int = NOTEBOOK_BANNER_WIDTH
+    widths: tuple[tuple[str, int], ...] = ()  # per-file overrides
+    trailer: tuple[str, ...] = ()  # files whose blocks end with an END OF YOUR CODE box
+
+    def width_for(self, path: str) -> int:
+        for pattern, width in self.widths:
+            if fnmatch.fnmatch(path, pattern):
+                return width
+        return self.notebook_width if path.endswith(".ipynb") else self.width
+
+    def trailer_for(self, path: str) -> bool:
+        return any(fnmatch.fnmatch(path, pattern) for pattern in self.trailer)
+
+
+@dataclass(frozen=True)
+class Question:
+    """One graded question of an assignment."""
+
+    id: str
+    title: str
+    points: float
+    notebook: str | None = None
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Everything the course says about one assignment, from its assignment.toml."""
+
+    name: str
+    title: str
+    version: str
+    directory: Path  # assignments/<name>
+    reference: Path  # reference/<name>
+    release_files: tuple[str, ...]  # globs, relative to the reference folder
+    student_files: tuple[str, ...]  # files students edit and hand in
+    banner: Banner
+    requirements: tuple[str, ...]
+    questions: tuple[Question, ...]
+    dataset_env: str = DATASET_ENV
+
+    @property
+    def checks_dir(self) -> Path:
+        return self.directory / "checks"
+
+    @property
+    def fixtures_dir(self) -> Path:
+        return self.directory / "fixtures"
+
+
+def find_project(start: Path | None = None) -> Project:
+    """Find the checkout: `$GRADER_ROOT`, else the nearest folder upward with `assignments/`."""
+    if env := os.environ.get("GRADER_ROOT"):
+        return Project(Path(env).resolve())
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "assignments").is_dir() and (folder / "templates").is_dir():
+            return Project(folder)
+    package_parent = Path(__file__).resolve().parent.parent
+    if (package_parent / "assignments").is_dir():
+        return Project(package_parent)
+    raise ConfigError(here, "no assignments/ folder here or above; run inside a checkout")
+
+
+def list_assignments(project: Project) -> list[str]:
+    """Names of all assignments, in sorted order."""
+    if not project.assignments.is_dir():
+        return []
+    return sorted(p.parent.name for p in project.assignments.glob("*/assignment.toml"))
+
+
+def load_assignment(project: Project, name: str) -> Assignment:
+    """Parse `assignments/<name>/assignment.toml`.
+
+    Raises
+    ------
+    ConfigError
+        When the file is missing or malformed, has unknown keys, or contradicts itself.
+    """
+    path = project.assignments / name / "assignment.toml"
+    if not path.is_file():
+        known = ", ".join(list_assignments(project)) or "none"
+        raise ConfigError(path, f"no such assignment {name!r} (known: {known})")
+    try:
+        data = tomllib.loads(path.read_text())
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(path, f"not valid TOML: {error}") from None
+
+    _known(data, {"assignment", "files", "banner", "student", "questions"}, path, "")
+    meta = _table(data, "assignment", path)
+    _known(meta, {"name", "title", "version"}, path, "assignment")
+    if meta.get("name", name) != name:
+        raise ConfigError(path, f"assignment.name is {meta['name']!r} but the folder is {name!r}")
+    files = _table(data, "files", path)
+    _known(files, {"release", "student"}, path, "files")
+    banner_data = data.get("banner", {})
+    _known(banner_data, {"width", "notebook_width", "widths", "trailer"}, path, "banner")
+    student = data.get("student", {})
+    _known(student, {"requirements"}, path, "student")
+
+    questions = []
+    for index, entry in enumerate(data.get("questions", [])):
+        _known(entry, {"id", "title", "points", "notebook"}, path, f"questions[{index}]")
+        try:
+            questions.append(
+                Question(entry["id"], entry["title"], float(entry["points"]), entry.get("notebook"))
+            )
+        except KeyError as missing:
+            raise ConfigError(path, f"questions[{index}] needs {missing}") from None
+    ids = [q.id for q in questions]
+    if len(set(ids)) != len(ids):
+        raise ConfigError(path, f"question ids repeat: {ids}")
+
+    assignment = Assignment(
+        name=name,
+        title=str(meta.get("title", name)),
+        version=str(meta.get("version", "0")),
+        directory=path.parent,
+        reference=project.reference / name,
+        release_files=tuple(files.get("release", [])),
+        student_files=tuple(files.get("student", [])),
+        banner=Banner(
+            width=int(banner_data.get("width", BANNER_WIDTH)),
+            notebook_width=int(banner_data.get("notebook_width", NOTEBOOK_BANNER_WIDTH)),
+            widths=tuple((k, int(v)) for k, v in banner_data.get("widths", {}).items()),
+            trailer=tuple(banner_data.get("trailer", [])),
+        ),
+        requirements=tuple(student.get("requirements", [])),
+        questions=tuple(questions),
+    )
+    _check_files(assignment, path)
+    return assignment
+
+
+def released_paths(assignment: Assignment) -> list[str]:
+    """The reference files that ship, as sorted POSIX paths relative to the reference folder."""
+    root = assignment.reference
+    found = set()
+    for pattern in assignment.release_files:
+        for path in root.glob(pattern):
+            if path.is_file() and "__pycache__" not in path.parts:
+                found.add(path.relative_to(root).as_posix())
+    return sorted(found)
+
+
+def _check_files(assignment: Assignment, path: Path) -> None:
+    if not assignment.reference.is_dir():
+        raise ConfigError(path, f"reference folder {assignment.reference} does not exist")
+    for pattern in assignment.release_files:
+        if not any(p.is_file() for p in assignment.reference.glob(pattern)):
+            raise ConfigError(path, f"files.release pattern {pattern!r} matches no reference file")
+    released = set(released_paths(assignment))
+    for student_file in assignment.student_files:
+        if student_file not in released:
+            raise ConfigError(path, f"files.student lists {student_file!r}, which is not released")
+
+
+def _table(data: dict, key: str, path: Path) -> dict:
+    value = data.get(key)
+    if not isinstance(value, dict):
+        raise ConfigError(path, f"missing table [{key}]")
+    return value
+
+
+def _known(table: dict, keys: set[str], path: Path, where: str) -> None:
+    unknown = sorted(set(table) - keys)
+    if unknown:
+        prefix = f"{where}." if where else ""
+        raise ConfigError(
+            path,
+            f"unknown key {prefix}{unknown[0]} (expected one of: {', '.join(sorted(keys))})",
+        )

@@ -1,0 +1,58 @@
+"""Shared fixtures: the project checkout, assignment configs and built releases."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from grader.cli import main
+from grader.config import Project, load_assignment
+from grader.release import render_release
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def project() -> Project:
+    return Project(ROOT)
+
+
+@pytest.fixture(scope="session")
+def assignment1(project):
+    return load_assignment(project, "assignment1")
+
+
+@pytest.fixture(scope="session")
+def release1(project, assignment1):
+    return render_release(project, assignment1)
+
+
+@pytest.fixture(scope="session")
+def release_zip(tmp_path_factory) -> Path:
+    """dist/assignment1.zip built through the CLI, as `make release` does."""
+    out = tmp_path_factory.mktemp("dist")
+    assert main(["--root", str(ROOT), "release", "assignment1", "--out", str(out)]) == 0
+    return out / "assignment1.zip"
+
+
+@pytest.fixture(scope="session")
+def unpacked(release_zip, tmp_path_factory) -> Path:
+    """The release zip, unzipped the way a student would."""
+    folder = tmp_path_factory.mktemp("student")
+    with zipfile.ZipFile(release_zip) as archive:
+        archive.extractall(folder)
+    return folder / "assignment1"
+
+
+def load_reference_module(assignment, relative_path: str):
+    """Import one self-contained reference module under a private name (no sys.path edits)."""
+    import importlib.util
+
+    path = assignment.reference / relative_path
+    name = f"_reference_{assignment.name}_{path.stem}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
