@@ -1,0 +1,390 @@
+"""The sandboxed worker: a separate process that imports a student's code and answers calls.
+
+    python -I grader/worker.py SUBMISSION_ROOT      (started by sandbox.SandboxWorker)
+
+This file is the only grader code that runs next to student code, so it depends on nothing
+but the standard library and numpy, and it never sees expected values, tolerances or
+reference code: it evaluates what the parent asks for and sends back what came out.
+
+Wire format, both directions: a frame is a 4-byte big-endian length, a JSON header of that
+length, then the binary blobs the header lists in "blobs" (their lengths). Arrays travel as
+.npy bytes, read with allow_pickle=False. The parent imports the framing functions from here.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.machinery
+import io
+import json
+import os
+import signal
+import struct
+import sys
+import traceback
+import types
+
+import numpy as np
+
+MAX_HEADER_BYTES = 64 << 20
+MAX_FRAME_BYTES = 1 << 30
+MAX_DEPTH = 32  # nesting of replies; deeper means a hostile or broken value
+
+
+class ProtocolError(Exception):
+    """A frame that is malformed, too large, or holds a value the protocol does not carry."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Framing and values (shared with the parent)
+
+
+def frame_pieces(header: dict, blobs: list) -> list:
+    """One frame as buffers to write in order: length, JSON header (listing the blob sizes),
+    then each blob (an array's .npy header and its data, uncopied)."""
+    sizes = [blob.nbytes if isinstance(blob, NpyBlob) else len(blob) for blob in blobs]
+    payload = json.dumps(dict(header, blobs=sizes)).encode()
+    pieces = [struct.pack(">I", len(payload)), payload]
+    for blob in blobs:
+        pieces.extend((blob.header, blob.data) if isinstance(blob, NpyBlob) else (blob,))
+    return pieces
+
+
+class NpyBlob:
+    """An array in .npy format without copying its data: the header, then the raw buffer."""
+
+    def __init__(self, array: np.ndarray):
+        if not array.flags.c_contiguous:
+            array = array.copy(order="C")  # (np.ascontiguousarray would make 0-d arrays 1-d)
+        header = io.BytesIO()
+        np.lib.format.write_array_header_1_0(
+            header, np.lib.format.header_data_from_array_1_0(array)
+        )
+        self.header = header.getvalue()
+        self.data = memoryview(array.reshape(-1).view(np.uint8)) if array.size else b""
+        self.nbytes = len(self.header) + array.nbytes
+
+
+def load_npy(blob) -> np.ndarray:
+    """Read .npy bytes without pickle; a bytearray blob becomes a writable array, uncopied."""
+    stream = io.BytesIO(bytes(memoryview(blob)[: 65536 + 16]))
+    try:
+        version = np.lib.format.read_magic(stream)
+        if version == (1, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_1_0(stream)
+        else:
+            shape, fortran, dtype = np.lib.format.read_array_header_2_0(stream)
+    except ValueError as error:
+        raise ProtocolError(f"unreadable array: {error}") from None
+    if dtype.hasobject:
+        raise ProtocolError("arrays of Python objects cannot be sent (no pickle)")
+    count = int(np.prod(shape, dtype=np.int64))
+    if len(blob) - stream.tell() != count * dtype.itemsize:
+        raise ProtocolError("array data does not match its header")
+    array = np.frombuffer(blob, dtype=dtype, count=count, offset=stream.tell())
+    return array.reshape(shape, order="F" if fortran else "C")
+
+
+def parse_header(payload: bytes) -> dict:
+    try:
+        header = json.loads(payload)
+    except (ValueError, RecursionError) as error:
+        raise ProtocolError(f"unreadable frame header: {error}") from None
+    if not isinstance(header, dict) or not isinstance(header.get("blobs", []), list):
+        raise ProtocolError("frame header is not a JSON object with a blobs list")
+    if sum(header.get("blobs", [])) > MAX_FRAME_BYTES:
+        raise ProtocolError(f"frame larger than {MAX_FRAME_BYTES >> 20} MB")
+    return header
+
+
+def encode(value, blobs: list[bytes], keep=None, depth: int = 0):
+    """Turn a value into JSON plus blobs. `keep(obj) -> id` stores what cannot travel."""
+    if depth > MAX_DEPTH:
+        raise ProtocolError(f"value nested deeper than {MAX_DEPTH} levels")
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, np.ndarray) and not value.dtype.hasobject:
+        blobs.append(NpyBlob(value))
+        return {"$array": len(blobs) - 1}
+    if isinstance(value, np.generic) and not isinstance(value, np.object_):
+        blobs.append(NpyBlob(np.asarray(value)))
+        return {"$scalar": len(blobs) - 1}
+    if isinstance(value, tuple | list):
+        items = [encode(v, blobs, keep, depth + 1) for v in value]
+        return {"$tuple": items} if isinstance(value, tuple) else items
+    if isinstance(value, dict):
+        return {"$dict": [[encode(k, blobs, keep, depth + 1), encode(v, blobs, keep, depth + 1)]
+                          for k, v in value.items()]}  # fmt: skip
+    if isinstance(value, Handle):
+        return {"$handle": value.id, "type": value.type_name}
+    if keep is None:
+        raise ProtocolError(f"cannot send a value of type {type(value).__name__}")
+    return {"$handle": keep(value), "type": type(value).__name__}
+
+
+def decode(value, blobs: list[bytes], resolve=None, depth: int = 0):
+    """Inverse of encode. `resolve(id)` maps handles to objects (worker side)."""
+    if depth > MAX_DEPTH:
+        raise ProtocolError(f"value nested deeper than {MAX_DEPTH} levels")
+    if isinstance(value, list):
+        return [decode(v, blobs, resolve, depth + 1) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if "$array" in value or "$scalar" in value:
+        index = value.get("$array", value.get("$scalar"))
+        if not isinstance(index, int) or not 0 <= index < len(blobs):
+            raise ProtocolError(f"array reference {index!r} out of range")
+        array = load_npy(blobs[index])
+        return array if "$array" in value else array[()]
+    if "$tuple" in value:
+        return tuple(decode(v, blobs, resolve, depth + 1) for v in value["$tuple"])
+    if "$dict" in value:
+        pairs = value["$dict"]
+        if not isinstance(pairs, list) or not all(
+            isinstance(p, list) and len(p) == 2 for p in pairs
+        ):
+            raise ProtocolError("malformed dict in frame")
+        result = {}
+        for k, v in pairs:
+            key = decode(k, blobs, resolve, depth + 1)
+            try:
+                result[key] = decode(v, blobs, resolve, depth + 1)
+            except TypeError:
+                raise ProtocolError(f"unhashable dict key of type {type(key).__name__}") from None
+        return result
+    if "$handle" in value:
+        handle = Handle(value["$handle"], str(value.get("type", "object")))
+        return resolve(handle.id) if resolve else handle
+    raise ProtocolError(f"unknown value in frame: {sorted(value)[:3]}")
+
+
+class Handle:
+    """A reference to an object that stays in the worker (a classifier, a model, a cache)."""
+
+    def __init__(self, id: int, type_name: str):
+        self.id = id
+        self.type_name = type_name
+
+    def __repr__(self) -> str:
+        return f"<{self.type_name} in the worker>"
+
+
+# ---------------------------------------------------------------------------------------------
+# The worker process
+
+
+class Worker:
+    """Holds the student's modules and objects, and serves one request at a time."""
+
+    def __init__(self, root: str):
+        self.root = os.path.realpath(root)
+        self.objects: dict[int, object] = {}
+
+    def keep(self, obj) -> int:
+        self.objects[id(obj)] = obj
+        return id(obj)
+
+    def resolve(self, handle_id: int):
+        if handle_id not in self.objects:
+            raise LookupError(f"no object with handle {handle_id} in this worker")
+        return self.objects[handle_id]
+
+    # One method per op; each returns the reply value.
+
+    def op_hello(self, request):
+        return {"python": sys.version.split()[0], "numpy": np.__version__}
+
+    def op_import(self, request):
+        self.import_module(request["module"])
+        return None
+
+    def op_seed(self, request):
+        import random
+
+        np.random.seed(request["seed"])
+        random.seed(request["seed"])
+        return None
+
+    def op_call(self, request, args, kwargs):
+        result = self.target(request)(*args, **kwargs)
+        if request.get("discard"):
+            return None
+        return select(result, request.get("select", []))
+
+    def op_get(self, request, args, kwargs):
+        return walk(self.resolve(request["handle"]), request["path"])
+
+    def op_set(self, request, args, kwargs):
+        *path, last = request["path"]
+        container = walk(self.resolve(request["handle"]), path)
+        if isinstance(container, dict):
+            container[last] = args[0]
+        else:
+            setattr(container, last, args[0])
+        return None
+
+    def op_perturb(self, request, args, kwargs):
+        """Evaluate the target with one array nudged by +h and -h at each flat index, in place."""
+        vary = request["vary"]
+        if "arg" in vary:
+            array = args[vary["arg"]]
+        else:
+            array = walk(self.resolve(vary["handle"]), vary["path"])
+        if not isinstance(array, np.ndarray) or array.dtype.kind != "f":
+            raise TypeError(f"can only perturb a float array, not {type(array).__name__}")
+        function, h, path = self.target(request), request["h"], request.get("select", [])
+        plus, minus = [], []
+        for index in request["indices"]:
+            original = array.flat[index]
+            array.flat[index] = original + h
+            plus.append(np.asarray(select(function(*args, **kwargs), path), dtype=np.float64))
+            array.flat[index] = original - h
+            minus.append(np.asarray(select(function(*args, **kwargs), path), dtype=np.float64))
+            array.flat[index] = original
+        return {"plus": np.stack(plus), "minus": np.stack(minus)}
+
+    def target(self, request):
+        """The callable a request names: a function 'pkg.module:qualname', or a handle's method."""
+        if "handle" in request:
+            return getattr(self.resolve(request["handle"]), request["method"])
+        module_name, _, qualname = request["function"].partition(":")
+        obj = self.import_module(module_name)
+        for part in qualname.split("."):
+            obj = getattr(obj, part)
+        return obj
+
+    def import_module(self, name: str):
+        """Import a student module without running its packages' __init__ files.
+
+        Package __init__ files only re-export names, and running them would let an error in
+        one module (say a syntax error in softmax.py) break the import of every sibling.
+        """
+        parts = name.split(".")
+        for depth in range(1, len(parts)):
+            package = ".".join(parts[:depth])
+            if package not in sys.modules:
+                folder = os.path.join(self.root, *parts[:depth])
+                module = types.ModuleType(package)
+                module.__path__ = [folder]
+                module.__spec__ = importlib.machinery.ModuleSpec(package, None, is_package=True)
+                module.__spec__.submodule_search_locations = [folder]
+                sys.modules[package] = module
+        return importlib.import_module(name)
+
+    def serve(self, inbox, outbox) -> None:
+        while True:
+            header_size = inbox.read(4)
+            if len(header_size) < 4:
+                return  # the parent closed the pipe: we are done
+            (size,) = struct.unpack(">I", header_size)
+            if size > MAX_HEADER_BYTES:
+                raise ProtocolError("request header too large")
+            request = parse_header(inbox.read(size))
+            blobs = [_read_into(inbox, n) for n in request.get("blobs", [])]
+            reply_blobs: list[bytes] = []
+            try:
+                handler = getattr(self, "op_" + str(request.get("op")), None)
+                if handler is None:
+                    raise ValueError(f"unknown op {request.get('op')!r}")
+                if request["op"] in ("hello", "import", "seed"):
+                    value = handler(request)
+                else:
+                    args = decode(request.get("args", []), blobs, self.resolve)
+                    kwargs = decode(request.get("kwargs", {}), blobs, self.resolve)
+                    value = handler(request, args, kwargs)
+                reply = {"ok": True, "value": encode(value, reply_blobs, self.keep)}
+            except BaseException as error:  # noqa: BLE001 - student code may raise anything
+                reply_blobs = []
+                reply = {"ok": False, "error": describe_error(error, self.root)}
+            for piece in frame_pieces(reply, reply_blobs):
+                outbox.write(piece)
+            outbox.flush()
+
+
+def _read_into(inbox, size: int) -> bytearray:
+    buffer = bytearray(size)
+    view, filled = memoryview(buffer), 0
+    while filled < size:
+        count = inbox.readinto(view[filled:])
+        if not count:
+            raise ProtocolError("the parent closed the pipe mid-frame")
+        filled += count
+    return buffer
+
+
+def select(value, path):
+    """Pick a part of a result: path [0] takes out of (out, cache), ["W1"] takes grads['W1']."""
+    for step in path:
+        if isinstance(value, dict):
+            value = value[step]
+        elif isinstance(value, list | tuple):
+            if not isinstance(step, int) or not -len(value) <= step < len(value):
+                raise TypeError(f"expected at least {step + 1} return values, got {len(value)}")
+            value = value[step]
+        else:
+            raise TypeError(f"expected a tuple or dict result, got {type(value).__name__}")
+    return value
+
+
+def walk(obj, path):
+    """Follow attribute names (objects) and keys (dicts) from obj."""
+    for step in path:
+        obj = obj[step] if isinstance(obj, dict) else getattr(obj, step)
+    return obj
+
+
+def describe_error(error: BaseException, root: str) -> dict:
+    """An exception as JSON fields (nbclient's ename/evalue/traceback) plus where it happened."""
+    where = ""
+    if isinstance(error, SyntaxError) and error.filename:
+        where = f"{_relative(error.filename, root)}:{error.lineno}"
+    frames = traceback.extract_tb(error.__traceback__)
+    student = [f for f in frames if _inside(f.filename, root)]
+    if student:
+        last = student[-1]
+        where = f"{_relative(last.filename, root)}:{last.lineno} in {last.name}"
+    try:
+        evalue = str(error)
+    except Exception:  # noqa: BLE001 - a hostile __str__ must not take the worker down
+        evalue = "<unprintable>"
+    if isinstance(error, SyntaxError):
+        evalue = error.msg
+    lines = traceback.format_exception(type(error), error, error.__traceback__)
+    return {
+        "ename": type(error).__name__,
+        "evalue": evalue[:2000],
+        "where": where,
+        "traceback": "".join(lines)[-8000:],
+    }
+
+
+def _inside(filename: str, root: str) -> bool:
+    # Frames such as "<frozen importlib._bootstrap>" are not files, and not the student's.
+    return os.path.isabs(filename) and os.path.realpath(filename).startswith(root + os.sep)
+
+
+def _relative(filename: str, root: str) -> str:
+    path = os.path.realpath(filename)
+    return os.path.relpath(path, root) if path.startswith(root + os.sep) else filename
+
+
+def main(argv: list[str]) -> int:
+    root = argv[1]
+    # Keep the protocol on a private copy of stdout; student prints go to stderr (the log).
+    outbox = os.fdopen(os.dup(1), "wb")
+    inbox = os.fdopen(os.dup(0), "rb")
+    os.dup2(2, 1)
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    sys.stdout = sys.stderr
+    # Writing past the file-size limit should fail the write, not kill the worker.
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    sys.path.insert(0, os.path.realpath(root))
+    os.chdir(root)
+    sys.dont_write_bytecode = True
+    Worker(root).serve(inbox, outbox)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
