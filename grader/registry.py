@@ -1,0 +1,105 @@
+"""Load an assignment's checks (`assignments/<name>/checks/*.py`) and verify them before grading.
+
+    checks = load_checks(assignment)
+
+Each checks module exports an explicit `CHECKS` list. Loading verifies what can be verified
+without a submission: unique names, known questions, points that add up, `requires` that point
+backwards, and units whose module exists in the reference (pluggy's validate-at-registration).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import importlib
+import importlib.util
+import sys
+from pathlib import Path
+
+from grader.checks import Check
+from grader.config import Assignment
+from grader.errors import ConfigError
+from grader.source import SourceProblem, find_function
+
+
+def load_checks(assignment: Assignment) -> tuple[Check, ...]:
+    """All checks of the assignment, in file-name order and then list order."""
+    folder = assignment.checks_dir
+    if not folder.is_dir():
+        return ()
+    package = _load_package(assignment.name, folder)
+    checks: list[Check] = []
+    for path in sorted(folder.glob("*.py")):
+        if path.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{package}.{path.stem}")
+        found = getattr(module, "CHECKS", None)
+        if not isinstance(found, list | tuple) or not all(isinstance(c, Check) for c in found):
+            raise ConfigError(path, "must export CHECKS, a list of grader.checks.Check objects")
+        checks.extend(dataclasses.replace(check, group=path.stem) for check in found)
+    verify_checks(assignment, checks)
+    return tuple(checks)
+
+
+def verify_checks(assignment: Assignment, checks: list[Check]) -> None:
+    """Raise ConfigError for contradictions between the checks and assignment.toml."""
+    where = assignment.checks_dir
+    questions = {q.id: q for q in assignment.questions}
+    seen: set[str] = set()
+    for check in checks:
+        if check.name in seen:
+            raise ConfigError(where / f"{check.group}.py", f"two checks are named {check.name!r}")
+        if check.question not in questions:
+            raise ConfigError(
+                where / f"{check.group}.py",
+                f"{check.name!r} names question {check.question!r}, which assignment.toml lacks",
+            )
+        for required in check.requires:
+            if required not in seen:
+                raise ConfigError(
+                    where / f"{check.group}.py",
+                    f"{check.name!r} requires {required!r}, which is not an earlier check",
+                )
+        function = getattr(check, "function", None)
+        if function and not _reference_defines(assignment.reference, function):
+            raise ConfigError(
+                where / f"{check.group}.py",
+                f"{check.name!r} inspects {function}, which the reference does not define",
+            )
+        seen.add(check.name)
+    for question in assignment.questions:
+        total = sum(c.points for c in checks if c.question == question.id)
+        if total and abs(total - question.points) > 1e-9:
+            raise ConfigError(
+                assignment.directory / "assignment.toml",
+                f"question {question.id!r} is worth {question.points:g} points, "
+                f"but its checks add up to {total:g}",
+            )
+
+
+def _load_package(name: str, folder: Path) -> str:
+    """Import the checks folder (it has an __init__.py) as a package, so checks modules can
+    share helpers with relative imports."""
+    # One package per folder, so two checkouts (say, a test's scratch copy) never mix.
+    package = (
+        f"grader_checks_{name}_{hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:10]}"
+    )
+    if package not in sys.modules:
+        init = folder / "__init__.py"
+        if not init.is_file():
+            raise ConfigError(init, "missing; the checks folder must be a package")
+        spec = importlib.util.spec_from_file_location(
+            package, init, submodule_search_locations=[str(folder)]
+        )
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[package] = module
+        spec.loader.exec_module(module)
+    return package
+
+
+def _reference_defines(reference: Path, function: str) -> bool:
+    try:
+        find_function(reference, function)
+    except SourceProblem:
+        return False
+    return True

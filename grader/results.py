@@ -1,0 +1,59 @@
+"""What grading produces: one CheckResult per check, gathered in a SubmissionResult.
+
+Reports are pure functions of a SubmissionResult; nothing here runs or re-runs a check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+STATUSES = ("passed", "partial", "failed", "error", "timeout", "skipped")
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The verdict on one check, with the one-line reason for every lost point."""
+
+    check_id: str  # "<unit>: <what is checked>", e.g. "TwoLayerNet.loss: training loss"
+    unit: str
+    question: str
+    kind: str
+    points: float
+    max_points: float
+    status: str
+    reason: str = ""
+    detail: str = ""
+    hidden: bool = False
+    elapsed_s: float = 0.0
+
+
+@dataclass(frozen=True)
+class SubmissionResult:
+    """Everything a report needs about one graded submission."""
+
+    assignment: str
+    version: str
+    submission: str
+    results: tuple[CheckResult, ...]
+    questions: tuple[tuple[str, str], ...]  # (id, title), in the assignment's order
+    warnings: tuple[str, ...] = ()
+    isolation: str = ""
+    elapsed_s: float = 0.0
+    grader_version: str = ""
+
+    @property
+    def score(self) -> float:
+        return round(sum(r.points for r in self.results), 6)
+
+    @property
+    def max_score(self) -> float:
+        return round(sum(r.max_points for r in self.results), 6)
+
+    def by_question(self) -> list[tuple[str, str, list[CheckResult]]]:
+        """(question id, title, results) in the assignment's question order."""
+        groups = []
+        for question_id, title in self.questions:
+            results = [r for r in self.results if r.question == question_id]
+            if results:
+                groups.append((question_id, title, results))
+        return groups
