@@ -108,12 +108,22 @@ class StubTemplates:
         )
 
     def render(
-        self, syntax: Syntax, region: Region, default_width: int, default_trailer: bool = False
+        self,
+        syntax: Syntax,
+        region: Region,
+        default_width: int,
+        default_trailer: bool = False,
+        fill: bool = False,
     ) -> str:
-        """Return the stub text (ending in a newline) that replaces `region`."""
+        """Return the stub text (ending in a newline) that replaces `region`.
+
+        With `fill`, the stub keeps the answer between the delimiters: what a student who
+        solved everything hands in (used to check that the reference earns every point).
+        """
         if region.one_line:
-            target = PYTHON.one_line.match(region.solution[0])["target"]  # type: ignore[union-attr,index]
-            return f"{region.indent}{target} = None\n"
+            match = PYTHON.one_line.match(region.solution[0])
+            value = match["value"] if fill else "None"  # type: ignore[index]
+            return f"{region.indent}{match['target']} = {value}\n"  # type: ignore[index]
         width = region.width or default_width
         hashes = max(MIN_HASHES, width - len(region.indent.expandtabs()))
         template = self.env.get_template(syntax.template)
@@ -122,6 +132,7 @@ class StubTemplates:
             hashes=hashes,
             prompt=wrap_prompt(region.prompt, hashes - 4),
             trailer=region.trailer or default_trailer,
+            answer=region.solution if fill else (),
             start_delimiter=START_DELIMITER,
             end_delimiter=END_DELIMITER,
         )
@@ -201,11 +212,12 @@ def strip_solutions(
     templates: StubTemplates,
     width: int = DEFAULT_WIDTH,
     trailer: bool = False,
+    fill: bool = False,
 ) -> Stripped:
     """Replace every answer region of `text` with its rendered stub.
 
     `width` is the banner width (indent included) and `trailer` whether an END OF YOUR CODE box
-    follows, for blocks that do not set their own.
+    follows, for blocks that do not set their own. `fill` keeps the answers (see render).
     """
     regions = find_regions(text, where, syntax)
     lines = text.splitlines(keepends=True)
@@ -214,7 +226,7 @@ def strip_solutions(
     cursor = 0  # 0-based index of the next line to copy
     for region in regions:
         out.extend(lines[cursor : region.start - 1])
-        stub = templates.render(syntax, region, width, trailer)
+        stub = templates.render(syntax, region, width, trailer, fill)
         stubs.append(stub)
         out.append(stub)
         cursor = region.end
@@ -246,21 +258,49 @@ def split_answer_regions(text: str) -> tuple[list[str], list[str]]:
     Returns ``(outside, inside)``: the text between regions (len(inside) + 1 pieces when the
     delimiters pair up) and the text of each region, so edits outside regions can be found.
     """
-    outside: list[str] = []
-    inside: list[str] = []
+    outside, inside = _split_lines(text)
+    return ["\n".join(piece) for piece in outside], ["\n".join(piece) for piece in inside]
+
+
+def first_outside_edit(release_text: str, student_text: str) -> int | None:
+    """Where a student's file first differs from the release outside the answer regions.
+
+    Returns the 1-based line in the student's file, 0 when the START/END lines themselves were
+    changed or removed, and None when only answer regions differ.
+    """
+    release_outside, _ = _split_lines(release_text)
+    outside, inside = _split_lines(student_text)
+    if len(outside) != len(release_outside):
+        return 0
+    line = 1  # the student's line where the current outside piece starts
+    for index, (expected, got) in enumerate(zip(release_outside, outside, strict=True)):
+        for offset in range(max(len(expected), len(got))):
+            want = expected[offset].rstrip() if offset < len(expected) else None
+            have = got[offset].rstrip() if offset < len(got) else None
+            if want != have:
+                return line + min(offset, max(len(got) - 1, 0))
+        line += len(got) + 1  # the piece, then its START line
+        if index < len(inside):
+            line += len(inside[index]) + 1  # the answer, then its END line
+    return None
+
+
+def _split_lines(text: str) -> tuple[list[list[str]], list[list[str]]]:
+    outside: list[list[str]] = []
+    inside: list[list[str]] = []
     current: list[str] = []
     in_region = False
     for line in text.splitlines():
         stripped = line.strip()
         if stripped == START_DELIMITER and not in_region:
-            outside.append("\n".join(current))
+            outside.append(current)
             current, in_region = [], True
         elif stripped == END_DELIMITER and in_region:
-            inside.append("\n".join(current))
+            inside.append(current)
             current, in_region = [], False
         else:
             current.append(line)
-    (inside if in_region else outside).append("\n".join(current))
+    (inside if in_region else outside).append(current)
     return outside, inside
 
 

@@ -40,9 +40,17 @@ def read_notebook(text: str) -> nbformat.NotebookNode:
 
 
 def strip_notebook(
-    text: str, where: str, templates: StubTemplates, width: int, trailer: bool = False
+    text: str,
+    where: str,
+    templates: StubTemplates,
+    width: int,
+    trailer: bool = False,
+    fill: bool = False,
 ) -> StrippedNotebook:
-    """Stub every answer, clear outputs and execution counts, and drop editor metadata."""
+    """Stub every answer, clear outputs and execution counts, and drop editor metadata.
+
+    `fill` keeps the answers inside the stubs (see markers.StubTemplates.render).
+    """
     nb = read_notebook(text)
     regions: list[CellRegion] = []
     for index, cell in enumerate(nb.cells):
@@ -50,7 +58,7 @@ def strip_notebook(
         syntax = {"code": PYTHON, "markdown": MARKDOWN}.get(cell.cell_type)
         if syntax is not None:
             stripped = strip_solutions(
-                cell.source, f"{where} cell {index}", syntax, templates, width, trailer
+                cell.source, f"{where} cell {index}", syntax, templates, width, trailer, fill
             )
             cell.source = stripped.text
             regions.extend(

@@ -47,32 +47,13 @@ class Release:
         return path in self.assignment.student_files
 
 
-def render_release(project: Project, assignment: Assignment) -> Release:
-    """Build the student tree in memory: stubs, cleared notebooks, student files, manifest."""
-    stubs = StubTemplates(project.templates / "stubs")
-    files: dict[str, ReleasedFile] = {}
-    regions: list[dict] = []
-    for path in released_paths(assignment):
-        source = assignment.reference / path
-        data = source.read_bytes()
-        width = assignment.banner.width_for(path)
-        trailer = assignment.banner.trailer_for(path)
-        if path.endswith(".py"):
-            text = data.decode()
-            stripped = strip_solutions(text, path, PYTHON, stubs, width, trailer)
-            data = stripped.text.encode()
-            scopes = _scopes(text, path)
-            for region, stub in zip(stripped.regions, stripped.stubs, strict=True):
-                regions.append(_region_entry(path, scopes(region.begin), stub, regions))
-        elif path.endswith(".ipynb"):
-            notebook = strip_notebook(data.decode(), path, stubs, width, trailer)
-            data = notebook.text.encode()
-            for cell_region in notebook.regions:
-                scope = f"cell[{cell_region.cell_id}]"
-                regions.append(_region_entry(path, scope, cell_region.stub, regions))
-        executable = source.stat().st_mode & 0o111 or path.endswith(EXECUTABLE_SUFFIXES)
-        files[path] = ReleasedFile(data, 0o755 if executable else 0o644)
+def render_release(project: Project, assignment: Assignment, fill_answers: bool = False) -> Release:
+    """Build the student tree in memory: stubs, cleared notebooks, student files, manifest.
 
+    With `fill_answers`, every stub keeps the reference's answer between its delimiters: the
+    submission of a student who solved everything (the manifest is the real release's).
+    """
+    files, regions = _render_files(project, assignment, fill=False)
     for name, text in render_student_files(project, assignment).items():
         if name in files:
             raise ValueError(f"templates/student/{name}.j2 would overwrite the reference's {name}")
@@ -89,8 +70,38 @@ def render_release(project: Project, assignment: Assignment) -> Release:
         "regions": regions,
     }
     manifest_bytes = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode()
+    if fill_answers:
+        files.update(_render_files(project, assignment, fill=True)[0])
     files[MANIFEST_NAME] = ReleasedFile(manifest_bytes, 0o644)
     return Release(assignment, files, manifest)
+
+
+def _render_files(project: Project, assignment: Assignment, fill: bool):
+    """The released reference files (stubbed, or filled) and their answer regions."""
+    stubs = StubTemplates(project.templates / "stubs")
+    files: dict[str, ReleasedFile] = {}
+    regions: list[dict] = []
+    for path in released_paths(assignment):
+        source = assignment.reference / path
+        data = source.read_bytes()
+        width = assignment.banner.width_for(path)
+        trailer = assignment.banner.trailer_for(path)
+        if path.endswith(".py"):
+            text = data.decode()
+            stripped = strip_solutions(text, path, PYTHON, stubs, width, trailer, fill)
+            data = stripped.text.encode()
+            scopes = _scopes(text, path)
+            for region, stub in zip(stripped.regions, stripped.stubs, strict=True):
+                regions.append(_region_entry(path, scopes(region.begin), stub, regions))
+        elif path.endswith(".ipynb"):
+            notebook = strip_notebook(data.decode(), path, stubs, width, trailer, fill)
+            data = notebook.text.encode()
+            for cell_region in notebook.regions:
+                scope = f"cell[{cell_region.cell_id}]"
+                regions.append(_region_entry(path, scope, cell_region.stub, regions))
+        executable = source.stat().st_mode & 0o111 or path.endswith(EXECUTABLE_SUFFIXES)
+        files[path] = ReleasedFile(data, 0o755 if executable else 0o644)
+    return files, regions
 
 
 def render_student_files(project: Project, assignment: Assignment) -> dict[str, str]:
