@@ -1,13 +1,19 @@
 """The `grader` command line: parse, call the library, print. Nothing else lives here.
 
+    grader run SUBMISSION [--assignment NAME] [--format FORMAT] [--output PATH]
+    grader validate [NAME...]
+    grader fixtures [NAME...]
     grader release [NAME...] [--out DIR]
 
-Exit codes: 0 the command did its job; 2 usage, configuration or internal error.
+Exit codes: 0 the command did its job (for `run`: grading finished, whatever the score);
+1 `run --fail-under` was not met, or `validate` found problems; 2 usage, configuration,
+submission or internal error, with a one-line message on stderr.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -15,8 +21,11 @@ from grader import __version__
 from grader.config import find_project, list_assignments, load_assignment
 from grader.errors import GraderError
 from grader.release import render_release, sha256, write_zip
+from grader.reports import FORMATS, render
+from grader.runner import RunOptions, grade_submission, make_fixtures, validate
 
 EXIT_OK = 0
+EXIT_BELOW = 1
 EXIT_ERROR = 2
 
 
@@ -41,6 +50,43 @@ def build_parser() -> argparse.ArgumentParser:
     release.add_argument(
         "-o", "--out", type=Path, default=Path("dist"), help="output folder (defaults to dist/)"
     )
+
+    run = commands.add_parser(
+        "run", help="grade one submission (a folder or a zip)",
+        description="Grade a submission function by function and print a report. The "
+        "assignment comes from the submission's .release.json unless --assignment is given.",
+    )  # fmt: skip
+    run.add_argument("submission", type=Path, metavar="SUBMISSION", help="folder or zip")
+    run.add_argument("-a", "--assignment", metavar="NAME", help="assignment to grade against")
+    run.add_argument(
+        "-f", "--format", choices=FORMATS, default="text", help="report format (defaults to text)"
+    )
+    run.add_argument("-o", "--output", type=Path, help="write the report here (defaults to stdout)")
+    run.add_argument(
+        "--only", action="append", default=[], metavar="TEXT",
+        help="grade only checks whose name contains TEXT (repeatable), e.g. a unit name",
+    )  # fmt: skip
+    run.add_argument(
+        "--fail-under", type=float, metavar="PERCENT",
+        help="exit with status 1 when the score is below PERCENT of the maximum",
+    )  # fmt: skip
+    run.add_argument(
+        "--timeout-scale", type=float, default=1.0, metavar="X",
+        help="multiply every per-call timeout by X (defaults to 1)",
+    )  # fmt: skip
+
+    validate = commands.add_parser(
+        "validate", help="check that the reference earns every point and the stubs none",
+        description="For each assignment (all when no NAME is given): the reference answers "
+        "must pass every check, the released stubs must earn zero on every check, and the "
+        "fixtures must match what the reference computes now.",
+    )  # fmt: skip
+    validate.add_argument("names", nargs="*", metavar="NAME")
+
+    fixtures = commands.add_parser(
+        "fixtures", help="recompute assignments/<name>/fixtures/*.npz from the reference"
+    )
+    fixtures.add_argument("names", nargs="*", metavar="NAME")
     return parser
 
 
@@ -50,6 +96,12 @@ def main(argv: list[str] | None = None) -> int:
         project = find_project(args.root)
         if args.command == "release":
             return _release(project, args.names, args.out)
+        if args.command == "run":
+            return _run(project, args)
+        if args.command == "validate":
+            return _validate(project, args.names)
+        if args.command == "fixtures":
+            return _fixtures(project, args.names)
     except GraderError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_ERROR
@@ -70,4 +122,43 @@ def _release(project, names: list[str], out: Path) -> int:
             f"built {path} ({len(release.files)} files, {regions} answer regions, "
             f"sha256 {sha256(path.read_bytes())[:12]})"
         )
+    return EXIT_OK
+
+
+def _run(project, args) -> int:
+    options = RunOptions(only=tuple(args.only), timeout_scale=args.timeout_scale)
+    result = grade_submission(project, args.submission, args.assignment, options)
+    colour = args.output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    report = render(result, args.format, colour=colour)
+    if args.output:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(report)
+    else:
+        sys.stdout.write(report)
+    if args.fail_under is not None and result.max_score:
+        if 100 * result.score / result.max_score < args.fail_under:
+            return EXIT_BELOW
+    return EXIT_OK
+
+
+def _validate(project, names: list[str]) -> int:
+    status = EXIT_OK
+    for name in names or list_assignments(project):
+        found = validate(project, name)
+        reference, stubs = found.reference, found.stubs
+        print(
+            f"{name}: reference {reference.score:g} / {reference.max_score:g}, "
+            f"stubs {stubs.score:g} / {stubs.max_score:g}, {len(reference.results)} checks"
+        )
+        for problem in found.problems:
+            print(f"  problem: {problem}")
+        if found.problems:
+            status = EXIT_BELOW
+    return status
+
+
+def _fixtures(project, names: list[str]) -> int:
+    for name in names or list_assignments(project):
+        for path in make_fixtures(project, name):
+            print(f"wrote {path.relative_to(project.root)}")
     return EXIT_OK

@@ -56,3 +56,29 @@ def load_reference_module(assignment, relative_path: str):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def write_submission(project, assignment, folder: Path, edits=None, fill_answers=True) -> Path:
+    """Write a student's folder: the release with every answer filled in (or left as stubs),
+    then `edits` {path: [(old, new), ...]} applied as a student would have typed them."""
+    from grader.release import render_release, write_tree
+
+    write_tree(render_release(project, assignment, fill_answers=fill_answers), folder)
+    for path, replacements in (edits or {}).items():
+        target = folder / path
+        text = target.read_text()
+        for old, new in replacements:
+            assert old in text, f"{old!r} is not in {path}"
+            text = text.replace(old, new)
+        target.write_text(text)
+    return folder
+
+
+@pytest.fixture
+def submission(project, assignment1, tmp_path):
+    """Factory: submission(edits) -> folder of a solved assignment1 with those edits."""
+
+    def make(edits=None, fill_answers=True, name="student"):
+        return write_submission(project, assignment1, tmp_path / name, edits, fill_answers)
+
+    return make

@@ -1,0 +1,1 @@
+"""Checks of assignment 1; each module exports CHECKS."""

@@ -1,0 +1,179 @@
+"""Reports: pure functions from a SubmissionResult to text, Gradescope JSON, JUnit XML, Markdown.
+
+print(render(result, "markdown"))
+"""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+
+from grader.results import CheckResult, SubmissionResult
+
+FORMATS = ("text", "gradescope", "junit", "markdown")
+MARKS = {
+    "passed": "PASS",
+    "partial": "PART",
+    "failed": "FAIL",
+    "error": "ERR ",
+    "timeout": "TIME",
+    "skipped": "SKIP",
+}
+COLOURS = {
+    "passed": "32",
+    "partial": "33",
+    "failed": "31",
+    "error": "31",
+    "timeout": "31",
+    "skipped": "90",
+}
+# Gradescope shows hidden checks once grades are published, never before.
+GRADESCOPE_HIDDEN = "after_published"
+
+
+def render(result: SubmissionResult, format: str, colour: bool = False) -> str:
+    """Render in one of FORMATS."""
+    if format == "text":
+        return render_text(result, colour)
+    if format == "gradescope":
+        return render_gradescope(result)
+    if format == "junit":
+        return render_junit(result)
+    if format == "markdown":
+        return render_markdown(result)
+    raise ValueError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
+
+
+def render_text(result: SubmissionResult, colour: bool = False) -> str:
+    def paint(text: str, status: str) -> str:
+        return f"\033[{COLOURS[status]}m{text}\033[0m" if colour else text
+
+    lines = [
+        f"{result.assignment} (release {result.version}): "
+        f"{_points(result.score)} / {_points(result.max_score)} points",
+        f"submission: {result.submission}",
+    ]
+    for _, title, checks in result.by_question():
+        earned = sum(c.points for c in checks)
+        possible = sum(c.max_points for c in checks)
+        lines += ["", f"{title}  {_points(earned)} / {_points(possible)}"]
+        for check in checks:
+            hidden = " (hidden)" if check.hidden else ""
+            score = f"{_points(check.points):>5} / {_points(check.max_points):<4}"
+            lines.append(
+                f"  {paint(MARKS[check.status], check.status)} {score} {check.check_id}{hidden}"
+            )
+            if check.reason:
+                lines.append(f"{'':17}{check.reason}")
+    if result.warnings:
+        lines += ["", "warnings:"] + [f"  - {warning}" for warning in result.warnings]
+    lines += [
+        "",
+        f"isolation: {result.isolation}",
+        f"graded in {result.elapsed_s:.1f} s by grader {result.grader_version}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def render_gradescope(result: SubmissionResult) -> str:
+    """Gradescope's results.json: score, execution_time, output and one entry per check."""
+    tests = []
+    for number, check in _numbered(result):
+        tests.append(
+            {
+                "name": check.check_id,
+                "score": check.points,
+                "max_score": check.max_points,
+                "status": "passed" if check.status == "passed" else "failed",
+                "output": check.reason or "passed",
+                "visibility": GRADESCOPE_HIDDEN if check.hidden else "visible",
+                "number": number,
+                "tags": [check.question, check.kind, check.unit],
+            }
+        )
+    summary = [f"{_points(result.score)} / {_points(result.max_score)} points."]
+    summary += [f"Warning: {warning}" for warning in result.warnings]
+    document = {
+        "score": result.score,
+        "execution_time": round(result.elapsed_s, 3),
+        "output": "\n".join(summary),
+        "tests": tests,
+    }
+    return json.dumps(document, indent=2) + "\n"
+
+
+def render_junit(result: SubmissionResult) -> str:
+    """JUnit XML: one testsuite per question; anything short of full credit is a failure."""
+    root = ET.Element("testsuites", name=result.assignment)
+    totals = {"tests": 0, "failures": 0, "errors": 0}
+    for question_id, title, checks in result.by_question():
+        suite = ET.SubElement(root, "testsuite", name=title)
+        counts = {"tests": len(checks), "failures": 0, "errors": 0}
+        for check in checks:
+            case = ET.SubElement(
+                suite, "testcase", classname=f"{result.assignment}.{question_id}",
+                name=check.check_id, time=f"{check.elapsed_s:.3f}",
+            )  # fmt: skip
+            properties = ET.SubElement(case, "properties")
+            for key, value in (("points", check.points), ("max_points", check.max_points)):
+                ET.SubElement(properties, "property", name=key, value=_points(value))
+            if check.status in ("error", "timeout"):
+                counts["errors"] += 1
+                node = ET.SubElement(case, "error", message=check.reason, type=check.status)
+                node.text = check.detail or None
+            elif check.status != "passed":
+                counts["failures"] += 1
+                node = ET.SubElement(case, "failure", message=check.reason, type=check.status)
+                node.text = check.detail or None
+        suite.set("time", f"{sum(c.elapsed_s for c in checks):.3f}")
+        for key, value in counts.items():
+            suite.set(key, str(value))
+            totals[key] += value
+    for key, value in totals.items():
+        root.set(key, str(value))
+    root.set("time", f"{result.elapsed_s:.3f}")
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def render_markdown(result: SubmissionResult) -> str:
+    icons = {"passed": "✅", "partial": "🟡", "skipped": "⏭️"}
+    lines = [
+        f"## {result.assignment}: {_points(result.score)} / {_points(result.max_score)} points",
+        "",
+    ]
+    for _, title, checks in result.by_question():
+        earned = sum(c.points for c in checks)
+        possible = sum(c.max_points for c in checks)
+        lines += [
+            f"### {title} ({_points(earned)} / {_points(possible)})",
+            "",
+            "| | Check | Points | Feedback |",
+            "|---|---|---|---|",
+        ]
+        for check in checks:
+            icon = icons.get(check.status, "❌")
+            name = check.check_id + (" *(hidden)*" if check.hidden else "")
+            score = f"{_points(check.points)} / {_points(check.max_points)}"
+            lines.append(f"| {icon} | {_cell(name)} | {score} | {_cell(check.reason)} |")
+        lines.append("")
+    if result.warnings:
+        lines += ["**Warnings**", ""] + [f"- {_cell(w)}" for w in result.warnings] + [""]
+    lines.append(f"<sub>Isolation: {result.isolation}. Grader {result.grader_version}.</sub>")
+    return "\n".join(lines) + "\n"
+
+
+def _numbered(result: SubmissionResult) -> list[tuple[str, CheckResult]]:
+    """Gradescope numbers: '<question>.<check>' counted from 1."""
+    numbered = []
+    for question_index, (_, _, checks) in enumerate(result.by_question(), 1):
+        numbered += [(f"{question_index}.{i}", c) for i, c in enumerate(checks, 1)]
+    return numbered
+
+
+def _points(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")

@@ -1,0 +1,308 @@
+"""Runner: from a submission (folder or zip) to a SubmissionResult.
+
+    result = grade_submission(project, Path("alice.zip"))
+
+Flow: open the submission -> find its assignment -> lay out a grading tree (the release, with
+the student's files on top, so provided files are always the release's) -> one SandboxWorker
+imports the student's modules -> each check runs -> verdicts become CheckResults.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from grader import __version__
+from grader.checks import BadOutput, Check, GradeContext, Student
+from grader.compare import Verdict
+from grader.config import Assignment, Project, load_assignment
+from grader.errors import GraderError, SubmissionError
+from grader.fixtures import (
+    Fixtures,
+    compute_fixtures,
+    load_fixtures,
+    stale_fixtures,
+    write_fixtures,
+)
+from grader.registry import load_checks
+from grader.release import MANIFEST_NAME, Release, render_release, write_tree
+from grader.results import CheckResult, SubmissionResult
+from grader.sandbox import Limits, SandboxWorker, StudentException, WorkerCrashed, WorkerTimeout
+from grader.submission import lay_out_tree, open_submission, read_manifest
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How to grade: worker limits, an optional wrapper command, and which checks."""
+
+    limits: Limits = Limits()
+    wrapper: tuple[str, ...] = ()
+    only: tuple[str, ...] = ()  # run only checks whose name contains one of these
+    timeout_scale: float = 1.0  # multiply every per-call timeout (slow machines)
+
+
+@dataclass
+class Grading:
+    """What one grading run needs, loaded and verified once (validate before you grade)."""
+
+    project: Project
+    assignment: Assignment
+    checks: tuple[Check, ...]
+    fixtures: Fixtures
+    release: Release
+    options: RunOptions = field(default_factory=RunOptions)
+
+
+def prepare_grading(project: Project, name: str, options: RunOptions = RunOptions()) -> Grading:
+    """Load config, checks, fixtures and release of an assignment, and verify they fit."""
+    assignment = load_assignment(project, name)
+    checks = load_checks(assignment)
+    fixtures = load_fixtures(assignment)
+    missing = [c.name for c in checks if c.needs_fixture and c.name not in fixtures]
+    if missing:
+        raise GraderError(
+            f"{name}: {len(missing)} check(s) have no fixture, e.g. {missing[0]!r}; "
+            "run `make fixtures`"
+        )
+    return Grading(
+        project, assignment, checks, fixtures, render_release(project, assignment), options
+    )
+
+
+def grade_submission(
+    project: Project,
+    submission: Path,
+    assignment: str | None = None,
+    options: RunOptions = RunOptions(),
+    progress: Callable[[CheckResult], None] | None = None,
+) -> SubmissionResult:
+    """Grade one submission folder or zip.
+
+    Raises
+    ------
+    SubmissionError
+        When the submission cannot be opened or its assignment cannot be told.
+    """
+    with tempfile.TemporaryDirectory(prefix="grader-") as scratch:
+        scratch = Path(scratch)
+        root, warnings = open_submission(Path(submission), scratch / "unpacked")
+        manifest = read_manifest(root, warnings)
+        name = assignment or (manifest or {}).get("assignment")
+        if not name:
+            raise SubmissionError(
+                f"{submission}: no {MANIFEST_NAME} says which assignment this is; "
+                "pass --assignment NAME"
+            )
+        if assignment and manifest and manifest.get("assignment") not in (None, assignment):
+            warnings.append(
+                f"{MANIFEST_NAME} says {manifest['assignment']!r}; graded as {assignment!r}"
+            )
+        grading = prepare_grading(project, name, options)
+        if manifest and manifest.get("version") != grading.assignment.version:
+            warnings.append(
+                f"the submission was made from release {manifest.get('version')!r}; "
+                f"graded against release {grading.assignment.version!r}"
+            )
+        tree = scratch / "tree"
+        warnings += lay_out_tree(grading.release, root, tree)
+        return grade_tree(grading, tree, str(submission), warnings, progress)
+
+
+def grade_tree(
+    grading: Grading,
+    tree: Path,
+    label: str,
+    warnings: list[str] | tuple[str, ...] = (),
+    progress: Callable[[CheckResult], None] | None = None,
+) -> SubmissionResult:
+    """Run every check against a laid-out grading tree."""
+    started = time.monotonic()
+    options = grading.options
+    checks = [
+        c for c in grading.checks if not options.only or any(o in c.name for o in options.only)
+    ]
+    session = _Session(grading, tree)
+    results: list[CheckResult] = []
+    try:
+        for check in checks:
+            result = session.run(check, {r.check_id: r for r in results})
+            results.append(result)
+            if progress:
+                progress(result)
+        warnings = [*warnings, *session.import_warnings()]
+        isolation = session.isolation
+    finally:
+        session.close()
+    assignment = grading.assignment
+    return SubmissionResult(
+        assignment=assignment.name,
+        version=assignment.version,
+        submission=label,
+        results=tuple(results),
+        questions=tuple((q.id, q.title) for q in assignment.questions),
+        warnings=tuple(warnings),
+        isolation=isolation,
+        elapsed_s=time.monotonic() - started,
+        grader_version=__version__,
+    )
+
+
+class _Session:
+    """The worker of one submission, restarted after a timeout or crash, plus the reference
+    worker used for timing baselines (started only if a check needs it)."""
+
+    def __init__(self, grading: Grading, tree: Path):
+        self.grading = grading
+        self.tree = tree
+        self.limits = grading.options.limits
+        self.worker: SandboxWorker | None = None
+        self.reference_worker: SandboxWorker | None = None
+        self.broken: dict[str, str] = {}  # module -> why it cannot be imported
+        self.isolation = SandboxWorker(tree, self.limits, grading.options.wrapper).isolation
+        self.context = GradeContext(root=tree, reference=self.reference)
+
+    def run(self, check: Check, done: dict[str, CheckResult]) -> CheckResult:
+        started = time.monotonic()
+        blocking = [name for name in check.requires if done[name].status != "passed"]
+        if blocking:
+            verdict, status = Verdict(0.0, f"not graded until '{blocking[0]}' passes"), "skipped"
+        else:
+            verdict, status = self._grade(check)
+        return CheckResult(
+            check_id=check.name,
+            unit=check.unit,
+            question=check.question,
+            kind=check.kind,
+            points=round(check.points * verdict.fraction, 6),
+            max_points=check.points,
+            status=status,
+            reason=verdict.reason,
+            detail=verdict.detail,
+            hidden=check.hidden,
+            elapsed_s=time.monotonic() - started,
+        )
+
+    def _grade(self, check: Check) -> tuple[Verdict, str]:
+        try:
+            worker = self._worker()
+            timeout_s = check.timeout_s * self.grading.options.timeout_scale
+            student = Student(worker, timeout_s, self.broken)
+            verdict = check.grade(student, self.grading.fixtures.get(check.name), self.context)
+        except BadOutput as error:
+            return Verdict(0.0, str(error)), "failed"
+        except StudentException as error:
+            return Verdict(0.0, error.summary(), error.traceback), "error"
+        except WorkerTimeout as error:
+            self._discard_worker()
+            return Verdict(0.0, f"{error} (an infinite loop, or far too slow?)"), "timeout"
+        except WorkerCrashed as error:
+            self._discard_worker()
+            return Verdict(0.0, str(error), error.log_tail), "error"
+        if verdict.fraction >= 1.0:
+            return verdict, "passed"
+        return verdict, "partial" if verdict.fraction > 0 else "failed"
+
+    def _worker(self) -> SandboxWorker:
+        if self.worker is None or not self.worker.alive:
+            self._discard_worker()
+            self.worker = SandboxWorker(
+                self.tree, self.limits, self.grading.options.wrapper
+            ).start()
+            self._import_student_modules()
+        return self.worker
+
+    def _import_student_modules(self) -> None:
+        """Import each student module once; remember those that fail and why."""
+        for path in self.grading.assignment.student_files:
+            if not path.endswith(".py"):
+                continue
+            module = path.removesuffix(".py").replace("/", ".")
+            if module in self.broken:
+                continue
+            try:
+                self.worker.request(
+                    {"op": "import", "module": module}, timeout_s=self.limits.call_timeout_s
+                )
+            except StudentException as error:
+                self.broken[module] = f"{path} could not be imported: {error.summary()}"
+            except WorkerTimeout as error:
+                self.broken[module] = f"{path} could not be imported: {error}"
+                self._discard_worker()
+                self.worker = SandboxWorker(
+                    self.tree, self.limits, self.grading.options.wrapper
+                ).start()
+
+    def reference(self) -> Student:
+        if self.reference_worker is None or not self.reference_worker.alive:
+            root = self.grading.assignment.reference
+            self.reference_worker = SandboxWorker(root, self.limits).start()
+        return Student(self.reference_worker, self.limits.call_timeout_s * 6, {})
+
+    def import_warnings(self) -> list[str]:
+        return list(self.broken.values())
+
+    def _discard_worker(self) -> None:
+        if self.worker is not None:
+            self.worker.close()
+            self.worker = None
+
+    def close(self) -> None:
+        self._discard_worker()
+        if self.reference_worker is not None:
+            self.reference_worker.close()
+
+
+# -- fixtures and validation -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Validation:
+    """What `grader validate` found: problems (empty means valid) and the two gradings."""
+
+    problems: tuple[str, ...]
+    reference: SubmissionResult
+    stubs: SubmissionResult
+
+
+def make_fixtures(project: Project, name: str, options: RunOptions = RunOptions()) -> list[Path]:
+    """Recompute every fixture of an assignment from the reference and write the .npz files."""
+    assignment = load_assignment(project, name)
+    checks = load_checks(assignment)
+    with SandboxWorker(assignment.reference, options.limits) as worker:
+        groups = compute_fixtures(checks, Student(worker, options.limits.call_timeout_s * 6, {}))
+    return write_fixtures(assignment, checks, groups)
+
+
+def validate(project: Project, name: str, options: RunOptions = RunOptions()) -> Validation:
+    """The reference earns every point, the stubs earn none, and the fixtures are current."""
+    grading = prepare_grading(project, name, options)
+    problems: list[str] = []
+    assignment = grading.assignment
+    with SandboxWorker(assignment.reference, options.limits) as worker:
+        reference = Student(worker, options.limits.call_timeout_s * 6, {})
+        problems += stale_fixtures(
+            grading.checks, grading.fixtures, compute_fixtures(grading.checks, reference)
+        )
+    with tempfile.TemporaryDirectory(prefix="grader-validate-") as scratch:
+        solved = write_tree(
+            render_release(project, assignment, fill_answers=True), Path(scratch) / "solved"
+        )
+        reference_result = grade_tree(grading, solved, "reference answers")
+        stubs = write_tree(grading.release, Path(scratch) / "stubs")
+        stub_result = grade_tree(grading, stubs, "released stubs")
+    for result in reference_result.results:
+        if result.status != "passed":
+            problems.append(f"the reference loses points on {result.check_id!r}: {result.reason}")
+    for result in stub_result.results:
+        if result.status == "passed":
+            problems.append(f"vacuous check: {result.check_id!r} passes on the stubs")
+        elif result.points > 0:
+            problems.append(
+                f"vacuous check: {result.check_id!r} earns {result.points:g} points on the stubs"
+            )
+        elif not result.reason:
+            problems.append(f"{result.check_id!r} gives the stubs no reason for the lost points")
+    return Validation(tuple(problems), reference_result, stub_result)

@@ -1,0 +1,169 @@
+"""Reports: Gradescope results.json against a schema, JUnit XML, Markdown and text."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+
+import jsonschema
+import pytest
+
+from grader.reports import FORMATS, render
+from grader.results import CheckResult, SubmissionResult
+
+# Gradescope's results.json for code autograders (their "Autograder Specifications" page):
+# top-level score/execution_time/output and a list of tests; visibility and status enums.
+VISIBILITY = {"enum": ["hidden", "after_due_date", "after_published", "visible"]}
+GRADESCOPE_SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "required": ["score", "tests"],
+    "additionalProperties": False,
+    "properties": {
+        "score": {"type": "number", "minimum": 0},
+        "execution_time": {"type": "number", "minimum": 0},
+        "output": {"type": "string"},
+        "output_format": {"enum": ["text", "html", "simple_format", "md", "ansi"]},
+        "visibility": VISIBILITY,
+        "stdout_visibility": VISIBILITY,
+        "extra_data": {"type": "object"},
+        "tests": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": [
+                    "name",
+                    "score",
+                    "max_score",
+                    "status",
+                    "output",
+                    "visibility",
+                    "number",
+                    "tags",
+                ],  # fmt: skip
+                "properties": {
+                    "name": {"type": "string", "minLength": 1},
+                    "score": {"type": "number", "minimum": 0},
+                    "max_score": {"type": "number", "minimum": 0},
+                    "status": {"enum": ["passed", "failed"]},
+                    "output": {"type": "string"},
+                    "visibility": VISIBILITY,
+                    "number": {"type": "string", "pattern": r"^\d+(\.\d+)*$"},
+                    "tags": {"type": "array", "items": {"type": "string"}},
+                    "name_format": {"type": "string"},
+                    "output_format": {"type": "string"},
+                    "extra_data": {"type": "object"},
+                },
+            },
+        },
+    },
+}
+
+
+def check(check_id, question, status, points, max_points, reason="", hidden=False):
+    return CheckResult(
+        check_id=check_id, unit=check_id.split(":")[0], question=question, kind="expected output",
+        points=points, max_points=max_points, status=status, reason=reason,
+        detail="detail line" if reason else "", hidden=hidden, elapsed_s=0.25,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def result():
+    return SubmissionResult(
+        assignment="assignment1",
+        version="2024.1",
+        submission="alice.zip",
+        results=(
+            check("affine_forward: output", "q4", "passed", 2, 2),
+            check(
+                "affine_backward: dx | dw",
+                "q4",
+                "partial",
+                1,
+                2,
+                "dw: relative error 2e-05 > 1e-07",
+            ),
+            check("relu_backward: dx", "q4", "failed", 0, 1, "dx: shape (3,) expected, got (4,)"),
+            check(
+                "KNearestNeighbor.predict_labels: ties", "q1", "timeout", 0, 3, "timed out", True
+            ),
+            check("KNearestNeighbor.train: stores data", "q1", "error", 0, 1, "ValueError: x"),
+            check(
+                "KNearestNeighbor.compute_distances_no_loops: fast",
+                "q1",
+                "skipped",
+                0,
+                2,
+                "not graded",
+            ),
+        ),
+        questions=(("q1", "Q1: kNN"), ("q4", "Q4: Two-layer net")),
+        warnings=("cs231n/layers.py:12: edited outside the answer regions",),
+        isolation="rlimits",
+        elapsed_s=3.2,
+        grader_version="0.1.0",
+    )
+
+
+def test_gradescope_output_matches_the_schema(result):
+    document = json.loads(render(result, "gradescope"))
+    jsonschema.validate(document, GRADESCOPE_SCHEMA)
+    assert document["score"] == 3
+    assert [t["number"] for t in document["tests"]] == ["1.1", "1.2", "1.3", "2.1", "2.2", "2.3"]
+    hidden = next(t for t in document["tests"] if t["name"].endswith("ties"))
+    assert hidden["visibility"] == "after_published" and hidden["status"] == "failed"
+    partial = next(t for t in document["tests"] if t["name"].startswith("affine_backward"))
+    assert partial["score"] == 1 and partial["max_score"] == 2
+    assert partial["output"] == "dw: relative error 2e-05 > 1e-07"
+    assert "edited outside the answer regions" in document["output"]
+
+
+def test_gradescope_output_of_a_real_grading_matches_the_schema(project, release_zip):
+    from grader.runner import grade_submission
+
+    real = grade_submission(project, release_zip)
+    jsonschema.validate(json.loads(render(real, "gradescope")), GRADESCOPE_SCHEMA)
+
+
+def test_junit_xml_parses_and_counts_tests(result):
+    root = ET.fromstring(render(result, "junit"))
+    assert root.tag == "testsuites"
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("6", "3", "2")
+    suites = root.findall("testsuite")
+    assert [s.get("name") for s in suites] == ["Q1: kNN", "Q4: Two-layer net"]
+    assert [s.get("tests") for s in suites] == ["3", "3"]
+    assert len(root.findall(".//testcase")) == 6
+    failure = root.find(".//testcase[@name='relu_backward: dx']/failure")
+    assert failure.get("message") == "dx: shape (3,) expected, got (4,)"
+    error = root.find(".//testcase[@name='KNearestNeighbor.predict_labels: ties']/error")
+    assert error.get("type") == "timeout"
+    points = root.find(".//testcase[@name='affine_backward: dx | dw']/properties")
+    assert {p.get("name"): p.get("value") for p in points} == {"points": "1", "max_points": "2"}
+
+
+def test_markdown_has_a_table_per_question_and_escapes_pipes(result):
+    text = render(result, "markdown")
+    assert text.startswith("## assignment1: 3 / 11 points")
+    assert "### Q1: kNN (0 / 6)" in text and "### Q4: Two-layer net (3 / 5)" in text
+    assert "| 🟡 | affine_backward: dx \\| dw | 1 / 2 | dw: relative error 2e-05 > 1e-07 |" in text
+    assert "*(hidden)*" in text
+
+
+def test_text_report_gives_every_lost_point_a_reason(result):
+    text = render(result, "text")
+    lines = text.splitlines()
+    assert lines[0] == "assignment1 (release 2024.1): 3 / 11 points"
+    for failed in ("relu_backward: dx", "KNearestNeighbor.train: stores data"):
+        index = next(i for i, line in enumerate(lines) if line.endswith(failed))
+        assert lines[index + 1].strip()
+    assert "\033[" not in text
+    assert "\033[32mPASS" in render(result, "text", colour=True)
+
+
+def test_every_format_renders(result):
+    for format in FORMATS:
+        assert render(result, format).endswith("\n")
+    with pytest.raises(ValueError, match="unknown format 'pdf'"):
+        render(result, "pdf")
