@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: release test test-fast lint format clean
+.PHONY: release test test-fast lint format fixtures validate bench clean
 
 ## release: build dist/<name>.zip for every assignment
 release: $(STAMP)
@@ -27,6 +27,18 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+## fixtures: recompute assignments/*/fixtures/*.npz from the reference
+fixtures: $(STAMP)
+	$(BIN)/grader fixtures
+
+## validate: reference earns every point, stubs none, fixtures current
+validate: $(STAMP)
+	$(BIN)/grader validate
+
+## bench: worker start-up and grading wall times (numbers for the README)
+bench: $(STAMP)
+	$(BIN)/python bench/grade_knn.py
 
 clean:
 	rm -rf dist build .pytest_cache .ruff_cache
