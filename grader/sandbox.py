@@ -11,8 +11,8 @@ or a broken frame the worker is marked dead; the caller starts a fresh one to go
 from __future__ import annotations
 
 import fcntl
+import json
 import os
-import resource
 import select
 import shutil
 import signal
@@ -93,10 +93,17 @@ class SandboxWorker:
     """A worker process with rlimits and a scrubbed environment; `wrapper` prefixes the command
     (for example a bubblewrap invocation)."""
 
-    def __init__(self, root: Path, limits: Limits = Limits(), wrapper: tuple[str, ...] = ()):
+    def __init__(
+        self,
+        root: Path,
+        limits: Limits = Limits(),
+        wrapper: tuple[str, ...] = (),
+        env: dict[str, str] | None = None,
+    ):
         self.root = Path(root).resolve()
         self.limits = limits
         self.wrapper = tuple(wrapper)
+        self.env = dict(env or {})  # added to the scrubbed environment (e.g. a dataset folder)
         self.process: subprocess.Popen | None = None
         self.home: Path | None = None
         self.info: dict = {}
@@ -105,8 +112,9 @@ class SandboxWorker:
 
     def start(self) -> SandboxWorker:
         self.home = Path(tempfile.mkdtemp(prefix="grader-worker-"))
-        env = dict(SCRUBBED_ENV, HOME=str(self.home), TMPDIR=str(self.home))
-        command = [*self.wrapper, sys.executable, "-I", str(WORKER_SCRIPT), str(self.root)]
+        env = dict(SCRUBBED_ENV, **self.env, HOME=str(self.home), TMPDIR=str(self.home))
+        command = [*self.wrapper, sys.executable, "-I", str(WORKER_SCRIPT), str(self.root),
+                   json.dumps(self._rlimits())]  # fmt: skip
         self.log = open(self.home / "worker.log", "w+b")  # noqa: SIM115 - closed in close()
         self.process = subprocess.Popen(
             command,
@@ -116,7 +124,6 @@ class SandboxWorker:
             cwd=self.root,
             env=env,
             start_new_session=True,  # its own process group, so a kill takes its children too
-            preexec_fn=self._apply_limits,
         )
         for stream in (self.process.stdin, self.process.stdout):
             _widen_pipe(stream.fileno())
@@ -201,6 +208,21 @@ class SandboxWorker:
             str(error.get("where", "")), str(error.get("traceback", "")),
         )  # fmt: skip
 
+    def cpu_seconds(self) -> float | None:
+        """CPU time the worker has used so far, read from the kernel (Linux), in seconds.
+
+        Unlike wall time it does not grow when other processes compete for the cores, and
+        unlike a timer inside the worker the student's code cannot fake it. None where
+        /proc has no per-thread schedstat.
+        """
+        total = 0
+        try:
+            for task in Path(f"/proc/{self.process.pid}/task").iterdir():
+                total += int((task / "schedstat").read_text().split()[0])  # ns on the CPU
+        except (OSError, ValueError, IndexError):
+            return None
+        return total / 1e9
+
     def log_tail(self, lines: int = 5) -> str:
         if self.home is None:
             return ""
@@ -210,16 +232,17 @@ class SandboxWorker:
 
     # -- plumbing ---------------------------------------------------------------------------
 
-    def _apply_limits(self) -> None:
+    def _rlimits(self) -> dict[str, int]:
+        """The rlimits the worker sets on itself first thing (no preexec_fn: Popen stays safe
+        to call from several threads)."""
         limits = self.limits
-        for which, value in (
-            (resource.RLIMIT_CPU, limits.cpu_s),
-            (resource.RLIMIT_AS, limits.memory_mb << 20),
-            (resource.RLIMIT_NPROC, limits.processes),
-            (resource.RLIMIT_FSIZE, limits.file_size_mb << 20),
-            (resource.RLIMIT_CORE, 0),
-        ):
-            resource.setrlimit(which, (value, value))
+        return {
+            "RLIMIT_CPU": limits.cpu_s,
+            "RLIMIT_AS": limits.memory_mb << 20,
+            "RLIMIT_NPROC": limits.processes,
+            "RLIMIT_FSIZE": limits.file_size_mb << 20,
+            "RLIMIT_CORE": 0,
+        }
 
     def _write_all(self, data, deadline: float, timeout_s: float, what: str) -> None:
         fd = self.process.stdin.fileno()

@@ -68,20 +68,36 @@ class Student:
         path = (path,) if isinstance(path, str) else path
         self._request({"op": "set", "handle": obj.id, "path": list(path)}, (value,))
 
+    def run_notebook(self, notebook: str, variables: tuple[str, ...]) -> dict:
+        """Run a notebook of the grading tree in the worker; {variable: value or handle}."""
+        return self._request(
+            {"op": "run_notebook", "notebook": notebook, "variables": list(variables)}
+        )
+
     def seed(self, seed: int) -> None:
         """Seed numpy's legacy global stream (and `random`) in the worker, as notebooks do."""
         self._request({"op": "seed", "seed": seed})
 
     def time(self, target: str | tuple[Handle, str], *args, repeat: int = 3, **kwargs) -> float:
-        """Best wall time in seconds of `repeat` calls, measured here, result not sent back."""
+        """Best time in seconds of `repeat` calls (result not sent back): the worker's CPU time
+        as the kernel counts it, or wall time where the kernel does not tell."""
         header = _target_header(target)
         if isinstance(target, str):
             self._check_importable(target)
+        # Send the arguments once and keep them in the worker: decoding megabytes of input
+        # would otherwise count as the function's time.
+        names = list(kwargs)
+        kept = self._request({"op": "keep"}, (*args, *kwargs.values()))
+        args, kwargs = tuple(kept[: len(args)]), dict(zip(names, kept[len(args) :], strict=True))
         best = float("inf")
         for _ in range(repeat):
-            start = time.perf_counter()
+            cpu, wall = self.worker.cpu_seconds(), time.perf_counter()
             self._request(dict(header, op="call", discard=True), args, kwargs)
-            best = min(best, time.perf_counter() - start)
+            cpu_after, wall_after = self.worker.cpu_seconds(), time.perf_counter()
+            used = (
+                cpu_after - cpu if cpu is not None and cpu_after is not None else wall_after - wall
+            )
+            best = min(best, used)
         return best
 
     def numeric_gradient(self, probe: Probe, indices: np.ndarray, h: float) -> np.ndarray:
