@@ -23,6 +23,7 @@ from grader.errors import GraderError
 from grader.release import render_release, sha256, write_zip
 from grader.reports import FORMATS, render
 from grader.runner import RunOptions, grade_submission, make_fixtures, validate
+from grader.sandbox import Limits
 
 EXIT_OK = 0
 EXIT_BELOW = 1
@@ -65,6 +66,27 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--only", action="append", default=[], metavar="TEXT",
         help="grade only checks whose name contains TEXT (repeatable), e.g. a unit name",
+    )  # fmt: skip
+    run.add_argument(
+        "--skip-notebooks", action="store_true",
+        help="leave out the notebook runs (they take minutes; function checks take seconds)",
+    )  # fmt: skip
+    run.add_argument(
+        "--dataset", default="synthetic", metavar="NAME",
+        help="dataset the notebooks run on and whose targets apply (defaults to synthetic, "
+        "generated offline; cifar10 needs --data-dir)",
+    )  # fmt: skip
+    run.add_argument(
+        "--data-dir", type=Path, metavar="PATH", help="folder of the dataset (for cifar10)"
+    )
+    run.add_argument(
+        "-j", "--jobs", type=int, default=RunOptions.jobs, metavar="N",
+        help=f"notebook runs at a time, each in its own worker (defaults to {RunOptions.jobs})",
+    )  # fmt: skip
+    run.add_argument(
+        "--memory-mb", type=int, default=Limits.memory_mb, metavar="MB",
+        help=f"address-space limit of each worker (defaults to {Limits.memory_mb}; "
+        "the real CIFAR-10 needs about 6000)",
     )  # fmt: skip
     run.add_argument(
         "--fail-under", type=float, metavar="PERCENT",
@@ -126,7 +148,15 @@ def _release(project, names: list[str], out: Path) -> int:
 
 
 def _run(project, args) -> int:
-    options = RunOptions(only=tuple(args.only), timeout_scale=args.timeout_scale)
+    options = RunOptions(
+        only=tuple(args.only),
+        skip_kinds=("notebook",) if args.skip_notebooks else (),
+        timeout_scale=args.timeout_scale,
+        dataset=args.dataset,
+        data_dir=args.data_dir,
+        jobs=args.jobs,
+        limits=Limits(memory_mb=args.memory_mb),
+    )
     result = grade_submission(project, args.submission, args.assignment, options)
     colour = args.output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     report = render(result, args.format, colour=colour)

@@ -70,6 +70,21 @@ class Question:
 
 
 @dataclass(frozen=True)
+class Dataset:
+    """A dataset checks can run on, and the accuracy targets stated for it."""
+
+    name: str
+    description: str
+    targets: tuple[tuple[str, float], ...]
+    generator: str = ""  # a reference script that writes this dataset; "" if it must be given
+    generator_args: tuple[str, ...] = ()
+
+    def target(self, key: str) -> float | None:
+        """The target stated under `key`, or None."""
+        return dict(self.targets).get(key)
+
+
+@dataclass(frozen=True)
 class Assignment:
     """Everything the course says about one assignment, from its assignment.toml."""
 
@@ -83,7 +98,17 @@ class Assignment:
     banner: Banner
     requirements: tuple[str, ...]
     questions: tuple[Question, ...]
+    datasets: tuple[Dataset, ...] = ()
     dataset_env: str = DATASET_ENV
+
+    def dataset(self, name: str) -> Dataset:
+        for dataset in self.datasets:
+            if dataset.name == name:
+                return dataset
+        known = ", ".join(d.name for d in self.datasets) or "none"
+        raise ConfigError(
+            self.directory / "assignment.toml", f"no dataset {name!r} (known: {known})"
+        )
 
     @property
     def checks_dir(self) -> Path:
@@ -132,7 +157,7 @@ def load_assignment(project: Project, name: str) -> Assignment:
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(path, f"not valid TOML: {error}") from None
 
-    _known(data, {"assignment", "files", "banner", "student", "questions"}, path, "")
+    _known(data, {"assignment", "files", "banner", "student", "questions", "datasets"}, path, "")
     meta = _table(data, "assignment", path)
     _known(meta, {"name", "title", "version"}, path, "assignment")
     if meta.get("name", name) != name:
@@ -157,6 +182,19 @@ def load_assignment(project: Project, name: str) -> Assignment:
     if len(set(ids)) != len(ids):
         raise ConfigError(path, f"question ids repeat: {ids}")
 
+    datasets = []
+    for dataset_name, entry in data.get("datasets", {}).items():
+        _known(entry, {"description", "targets", "generator", "generator_args"}, path,
+               f"datasets.{dataset_name}")  # fmt: skip
+        targets = entry.get("targets", {})
+        if not all(isinstance(v, int | float) and 0 <= v <= 1 for v in targets.values()):
+            raise ConfigError(path, f"datasets.{dataset_name}.targets must be accuracies in [0, 1]")
+        datasets.append(
+            Dataset(dataset_name, str(entry.get("description", "")),
+                    tuple((k, float(v)) for k, v in targets.items()),
+                    str(entry.get("generator", "")), tuple(entry.get("generator_args", [])))
+        )  # fmt: skip
+
     assignment = Assignment(
         name=name,
         title=str(meta.get("title", name)),
@@ -173,6 +211,7 @@ def load_assignment(project: Project, name: str) -> Assignment:
         ),
         requirements=tuple(student.get("requirements", [])),
         questions=tuple(questions),
+        datasets=tuple(datasets),
     )
     _check_files(assignment, path)
     return assignment

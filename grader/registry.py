@@ -16,7 +16,7 @@ import importlib.util
 import sys
 from pathlib import Path
 
-from grader.checks import Check
+from grader.checks import Check, NotebookRun, Training
 from grader.config import Assignment
 from grader.errors import ConfigError
 from grader.source import SourceProblem, find_function
@@ -60,6 +60,13 @@ def verify_checks(assignment: Assignment, checks: list[Check]) -> None:
                     where / f"{check.group}.py",
                     f"{check.name!r} requires {required!r}, which is not an earlier check",
                 )
+        for key, datasets in _targets_needed(check, assignment):
+            for dataset in datasets:
+                if dataset.target(key) is None:
+                    raise ConfigError(
+                        assignment.directory / "assignment.toml",
+                        f"{check.name!r} needs target {key!r}, which datasets.{dataset.name} lacks",
+                    )
         function = getattr(check, "function", None)
         if function and not _reference_defines(assignment.reference, function):
             raise ConfigError(
@@ -75,6 +82,16 @@ def verify_checks(assignment: Assignment, checks: list[Check]) -> None:
                 f"question {question.id!r} is worth {question.points:g} points, "
                 f"but its checks add up to {total:g}",
             )
+
+
+def _targets_needed(check: Check, assignment: Assignment):
+    """(target key, datasets that must state it): Training runs on its own dataset; notebook
+    runs may be pointed at any dataset, so every dataset must state their targets."""
+    if isinstance(check, Training):
+        return [(check.target, [assignment.dataset(check.dataset)])]
+    if isinstance(check, NotebookRun):
+        return [(key, list(assignment.datasets)) for key in check.targets.values()]
+    return []
 
 
 def _load_package(name: str, folder: Path) -> str:

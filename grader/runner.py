@@ -9,9 +9,13 @@ imports the student's modules -> each check runs -> verdicts become CheckResults
 
 from __future__ import annotations
 
+import contextlib
+import os
 import tempfile
 import time
+import traceback
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +23,7 @@ from grader import __version__
 from grader.checks import BadOutput, Check, GradeContext, Student
 from grader.compare import Verdict
 from grader.config import Assignment, Project, load_assignment
+from grader.datasets import dataset_folder
 from grader.errors import GraderError, SubmissionError
 from grader.fixtures import (
     Fixtures,
@@ -41,7 +46,12 @@ class RunOptions:
     limits: Limits = Limits()
     wrapper: tuple[str, ...] = ()
     only: tuple[str, ...] = ()  # run only checks whose name contains one of these
+    skip_kinds: tuple[str, ...] = ()  # leave out checks of these kinds (e.g. "notebook")
     timeout_scale: float = 1.0  # multiply every per-call timeout (slow machines)
+    dataset: str = "synthetic"  # the dataset notebooks run on, and whose targets apply
+    data_dir: Path | None = None  # its folder, for a dataset that cannot be generated
+    # Isolated checks (notebook runs) in parallel, each in its own worker: one per core.
+    jobs: int = max(1, min(4, os.cpu_count() or 1))
 
 
 @dataclass
@@ -121,17 +131,24 @@ def grade_tree(
     """Run every check against a laid-out grading tree."""
     started = time.monotonic()
     options = grading.options
-    checks = [
-        c for c in grading.checks if not options.only or any(o in c.name for o in options.only)
-    ]
+    checks = _selected(grading.checks, options)
     session = _Session(grading, tree)
     results: list[CheckResult] = []
+    isolated = [c for c in checks if c.isolated and not c.requires]
     try:
-        for check in checks:
-            result = session.run(check, {r.check_id: r for r in results})
-            results.append(result)
-            if progress:
-                progress(result)
+        # Isolated checks start at once on a pool; the others run here, in order, meanwhile.
+        with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
+            if isolated:
+                session.dataset()  # make (or find) the dataset once, before the threads need it
+            pending = {c.name: pool.submit(session.run, c, {}) for c in isolated}
+            for check in checks:
+                if check.name in pending:
+                    result = pending[check.name].result()
+                else:
+                    result = session.run(check, {r.check_id: r for r in results})
+                results.append(result)
+                if progress:
+                    progress(result)
         warnings = [*warnings, *session.import_warnings()]
         isolation = session.isolation
     finally:
@@ -150,6 +167,20 @@ def grade_tree(
     )
 
 
+def _selected(checks: tuple[Check, ...], options: RunOptions) -> list[Check]:
+    """The checks `only` and `skip_kinds` leave, plus the checks those require, in order."""
+    wanted = {
+        c.name
+        for c in checks
+        if (not options.only or any(text in c.name for text in options.only))
+        and c.kind not in options.skip_kinds
+    }
+    for check in reversed(checks):  # requires point backwards, so one reverse pass suffices
+        if check.name in wanted:
+            wanted.update(check.requires)
+    return [c for c in checks if c.name in wanted]
+
+
 class _Session:
     """The worker of one submission, restarted after a timeout or crash, plus the reference
     worker used for timing baselines (started only if a check needs it)."""
@@ -161,8 +192,15 @@ class _Session:
         self.worker: SandboxWorker | None = None
         self.reference_worker: SandboxWorker | None = None
         self.broken: dict[str, str] = {}  # module -> why it cannot be imported
+        self.dataset_path: Path | None = None
         self.isolation = SandboxWorker(tree, self.limits, grading.options.wrapper).isolation
-        self.context = GradeContext(root=tree, reference=self.reference)
+        self.context = GradeContext(
+            root=tree,
+            reference=self.reference,
+            datasets={d.name: d for d in grading.assignment.datasets},
+            notebook_dataset=grading.options.dataset,
+            fresh_student=self.fresh_student,
+        )
 
     def run(self, check: Check, done: dict[str, CheckResult]) -> CheckResult:
         started = time.monotonic()
@@ -171,6 +209,9 @@ class _Session:
             verdict, status = Verdict(0.0, f"not graded until '{blocking[0]}' passes"), "skipped"
         else:
             verdict, status = self._grade(check)
+        reason = verdict.reason
+        if check.hint and status in ("failed", "partial"):
+            reason = f"{reason} (hint: {check.hint})"
         return CheckResult(
             check_id=check.name,
             unit=check.unit,
@@ -179,7 +220,7 @@ class _Session:
             points=round(check.points * verdict.fraction, 6),
             max_points=check.points,
             status=status,
-            reason=verdict.reason,
+            reason=reason,
             detail=verdict.detail,
             hidden=check.hidden,
             elapsed_s=time.monotonic() - started,
@@ -187,9 +228,10 @@ class _Session:
 
     def _grade(self, check: Check) -> tuple[Verdict, str]:
         try:
-            worker = self._worker()
-            timeout_s = check.timeout_s * self.grading.options.timeout_scale
-            student = Student(worker, timeout_s, self.broken)
+            student = None  # isolated checks start their own workers (and may run in threads)
+            if not check.isolated:
+                timeout_s = check.timeout_s * self.grading.options.timeout_scale
+                student = Student(self._worker(), timeout_s, self.broken)
             verdict = check.grade(student, self.grading.fixtures.get(check.name), self.context)
         except BadOutput as error:
             return Verdict(0.0, str(error)), "failed"
@@ -201,6 +243,10 @@ class _Session:
         except WorkerCrashed as error:
             self._discard_worker()
             return Verdict(0.0, str(error), error.log_tail), "error"
+        except Exception as error:  # noqa: BLE001 - a check's own bug must not stop the batch
+            detail = "".join(traceback.format_exception(error))
+            reason = f"the grader failed in this check ({type(error).__name__}: {error}); report it"
+            return Verdict(0.0, reason, detail), "error"
         if verdict.fraction >= 1.0:
             return verdict, "passed"
         return verdict, "partial" if verdict.fraction > 0 else "failed"
@@ -234,6 +280,26 @@ class _Session:
                 self.worker = SandboxWorker(
                     self.tree, self.limits, self.grading.options.wrapper
                 ).start()
+
+    def dataset(self) -> Path:
+        """The folder of the dataset notebooks run on (generated on first use, then cached)."""
+        if self.dataset_path is None:
+            options = self.grading.options
+            self.dataset_path = dataset_folder(
+                self.grading.assignment, options.dataset, options.data_dir
+            )
+        return self.dataset_path
+
+    @contextlib.contextmanager
+    def fresh_student(self, timeout_s: float):
+        """A new worker for one check (a notebook run), its dataset folder in the environment."""
+        options = self.grading.options
+        env = {self.grading.assignment.dataset_env: str(self.dataset())}
+        worker = SandboxWorker(self.tree, self.limits, options.wrapper, env=env).start()
+        try:
+            yield Student(worker, timeout_s * options.timeout_scale, {})
+        finally:
+            worker.close()
 
     def reference(self) -> Student:
         if self.reference_worker is None or not self.reference_worker.alive:

@@ -1,0 +1,64 @@
+"""Datasets: the folders notebooks read during grading, made offline and cached.
+
+    folder = dataset_folder(assignment, "synthetic")   # generated once, then reused
+
+A dataset with a generator (a reference script, run in its own process) is written into
+`$GRADER_CACHE` (default ~/.cache/cs231n-grader) under a key of the script's bytes and
+arguments, so a changed generator makes a new folder. A dataset without one (the real
+CIFAR-10) must be given by path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from grader.config import Assignment
+from grader.errors import GraderError
+
+GENERATE_TIMEOUT_S = 600.0
+
+
+def cache_root() -> Path:
+    return Path(os.environ.get("GRADER_CACHE", Path.home() / ".cache" / "cs231n-grader"))
+
+
+def dataset_folder(assignment: Assignment, name: str, given: Path | None = None) -> Path:
+    """The folder of dataset `name`: `given` if set, else the generated (and cached) one.
+
+    Raises
+    ------
+    GraderError
+        When the dataset has no generator and no folder was given, or generation fails.
+    """
+    dataset = assignment.dataset(name)
+    if given is not None:
+        if not Path(given).is_dir():
+            raise GraderError(f"dataset folder {given} does not exist")
+        return Path(given)
+    if not dataset.generator:
+        raise GraderError(f"dataset {name!r} cannot be generated; pass its folder (--data-dir)")
+    script = assignment.reference / dataset.generator
+    key = hashlib.sha256(script.read_bytes() + "\0".join(dataset.generator_args).encode())
+    folder = cache_root() / f"{assignment.name}-{name}-{key.hexdigest()[:12]}"
+    if folder.is_dir():
+        return folder
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    partial = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
+    try:
+        subprocess.run(
+            [sys.executable, str(script), "--out", str(partial), *dataset.generator_args],
+            check=True, capture_output=True, timeout=GENERATE_TIMEOUT_S,
+        )  # fmt: skip
+        partial.rename(folder)  # atomic: a folder under the real name is always complete
+    except (subprocess.SubprocessError, OSError) as error:
+        shutil.rmtree(partial, ignore_errors=True)
+        if folder.is_dir():  # another process won the race
+            return folder
+        raise GraderError(f"could not generate dataset {name!r} with {script}: {error}") from None
+    return folder
