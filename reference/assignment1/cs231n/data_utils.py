@@ -74,8 +74,12 @@ def get_CIFAR10_data(num_training=49000, num_validation=1000, num_test=1000, sub
     X_val, y_val, X_test and y_test, shaped alike.
     """
     X_train, y_train, X_test, y_test = load_CIFAR10(cifar10_dir())
+    # A dataset smaller than CIFAR-10 (such as the generated one) keeps the validation
+    # split and shrinks the training and test splits to fit.
+    num_training = min(num_training, X_train.shape[0] - num_validation)
+    num_test = min(num_test, X_test.shape[0])
 
-    # Validation comes from the end of the training set; training keeps the start.
+    # Validation comes right after the training examples; training keeps the start.
     mask = list(range(num_training, num_training + num_validation))
     X_val = X_train[mask]
     y_val = y_train[mask]

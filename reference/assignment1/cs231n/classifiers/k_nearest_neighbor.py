@@ -85,8 +85,11 @@ class KNearestNeighbor:
             # Compute the L2 distances between test point i and every training point
             # at once, and store them in dists[i, :]. Do not call np.linalg.norm().
             # BEGIN SOLUTION
-            differences = self.X_train - X[i]  # (num_train, D), broadcast over rows
-            dists[i, :] = np.sqrt(np.sum(differences * differences, axis=1))
+            if i == 0:  # the training norms are the same for every i: compute them once
+                train_norms = np.sum(self.X_train**2, axis=1)  # (num_train,)
+            # |t - x|^2 = |t|^2 - 2 t.x + |x|^2 for every training row t at once
+            squared = train_norms - 2.0 * (self.X_train @ X[i]) + X[i] @ X[i]
+            dists[i, :] = np.sqrt(np.maximum(squared, 0.0))
             # END SOLUTION
         return dists
 
