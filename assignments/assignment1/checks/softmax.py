@@ -1,0 +1,187 @@
+"""Q3: the softmax classifier (cs231n/classifiers/softmax.py, softmax.ipynb)."""
+
+import numpy as np
+
+from grader.checks import (
+    Agreement,
+    ExpectedOutput,
+    GradientCheck,
+    Inputs,
+    NotebookRun,
+    Training,
+    Vectorized,
+)
+from grader.compare import Tolerance
+
+from ._data import dev_set, linear_rows, loss_inputs, predicted_accuracy
+from .svm import SOFTMAX_RUN, gradient_case, loss_and_gradient, seeded_run, time_loss
+
+NAIVE = "cs231n.classifiers.softmax:softmax_loss_naive"
+VECTORIZED = "cs231n.classifiers.softmax:softmax_loss_vectorized"
+EXACT = Tolerance("rel_error", 1e-8)
+SHIFT_HINT = "subtract each row's maximum score before np.exp, or large scores overflow"
+
+
+def either_regularization(expected, d):
+    """The spec leaves the linear softmax's L2 factor open: reg * sum(W^2) (as the SVM, and as
+    the reference) or 0.5 * reg * sum(W^2). Accept the second as well."""
+    alternative = dict(expected)
+    if "loss" in expected:
+        alternative["loss"] = expected["loss"] - 0.5 * d["reg"] * np.sum(d["W"] * d["W"])
+    if "dW" in expected:
+        alternative["dW"] = expected["dW"] - d["reg"] * d["W"]
+    return [alternative]
+
+
+def dev_with_reg(rng):
+    return dict(dev_set(rng), reg=0.000005)
+
+
+def large_scores(rng):
+    """Scores in the thousands: exp() overflows unless each row is shifted by its maximum."""
+    return {
+        "W": 50.0 * rng.randn(30, 10),
+        "X": 10.0 * rng.randn(20, 30),
+        "y": rng.randint(10, size=20),
+        "reg": 0.0,
+    }
+
+
+def loss_only(function):
+    def call(student, d):
+        return {"loss": loss_and_gradient(function)(student, d)["loss"]}
+
+    return call
+
+
+def gradient_only(function):
+    def call(student, d):
+        return {"dW": loss_and_gradient(function)(student, d)["dW"]}
+
+    return call
+
+
+SMALL = {"num_train": 40, "dim": 20, "num_classes": 5}
+
+CHECKS = [
+    ExpectedOutput(
+        unit="softmax_loss_naive",
+        what="loss matches the reference (reg = 0; about -log(1/C) for tiny W)",
+        question="softmax",
+        points=1,
+        inputs=Inputs(loss_inputs, params={**SMALL, "reg": 0.0, "weight_scale": 0.0001}),
+        call=loss_only(NAIVE),
+        tolerance=EXACT,
+    ),
+    GradientCheck(
+        unit="softmax_loss_naive",
+        what="dW matches the reference and numeric gradients (reg = 0)",
+        question="softmax",
+        points=2,
+        inputs=Inputs(loss_inputs, params={**SMALL, "reg": 0.0}),
+        case=gradient_case(NAIVE),
+        tolerance=Tolerance("rel_error", 1e-7),
+        hint="dW[:, c] collects (p_c - [c == y_i]) * X[i], averaged over the examples",
+    ),
+    ExpectedOutput(
+        unit="softmax_loss_naive",
+        what="loss and dW with regularization (reg = 0.5; either L2 factor)",
+        question="softmax",
+        points=2,
+        inputs=Inputs(loss_inputs, params={**SMALL, "reg": 0.5}),
+        call=loss_and_gradient(NAIVE),
+        accept=either_regularization,
+        tolerance=EXACT,
+        hint="regularize with reg * np.sum(W * W) (gradient 2 * reg * W), as svm_loss_naive does",
+    ),
+    ExpectedOutput(
+        unit="softmax_loss_naive",
+        what="stays finite for scores in the thousands",
+        question="softmax",
+        points=1,
+        inputs=Inputs(large_scores),
+        call=loss_and_gradient(NAIVE),
+        tolerance=EXACT,
+        hint=SHIFT_HINT,
+    ),
+    Agreement(
+        unit="softmax_loss_vectorized",
+        what="loss agrees with softmax_loss_naive on a dev set",
+        question="softmax",
+        points=1,
+        inputs=Inputs(dev_with_reg),
+        call=loss_only(VECTORIZED),
+        twin=loss_only(NAIVE),
+        tolerance=EXACT,
+    ),
+    Agreement(
+        unit="softmax_loss_vectorized",
+        what="dW agrees with softmax_loss_naive on a dev set",
+        question="softmax",
+        points=2,
+        inputs=Inputs(dev_with_reg),
+        call=gradient_only(VECTORIZED),
+        twin=gradient_only(NAIVE),
+        tolerance=EXACT,
+    ),
+    ExpectedOutput(
+        unit="softmax_loss_vectorized",
+        what="stays finite for scores in the thousands",
+        question="softmax",
+        points=1,
+        inputs=Inputs(large_scores),
+        call=loss_and_gradient(VECTORIZED),
+        tolerance=EXACT,
+        hint=SHIFT_HINT,
+    ),
+    ExpectedOutput(
+        unit="softmax_loss_vectorized",
+        what="loss and dW on new shapes with regularization",
+        question="softmax",
+        points=1,
+        hidden=True,
+        inputs=Inputs(
+            loss_inputs, seed=23, params={"num_train": 31, "dim": 9, "num_classes": 7, "reg": 1.5}
+        ),
+        call=loss_and_gradient(VECTORIZED),
+        accept=either_regularization,
+        tolerance=EXACT,
+    ),
+    Vectorized(
+        unit="softmax_loss_vectorized",
+        what="no loops, >= 5x faster than softmax_loss_naive (500 x 3073)",
+        question="softmax",
+        points=2,
+        timeout_s=30,
+        function=VECTORIZED,
+        inputs=Inputs(dev_with_reg),
+        time_student=time_loss(VECTORIZED, repeat=5),
+        time_twin=time_loss(NAIVE, repeat=2),
+        # The reference is 9-11x faster than its naive twin here (CPU time, one BLAS thread);
+        # 5x leaves room for noise and still fails code that loops over the examples.
+        factor=5,
+        requires=("softmax_loss_vectorized: dW agrees with softmax_loss_naive on a dev set",),
+    ),
+    Training(
+        unit="softmax_loss_vectorized",
+        what="a seeded Softmax run learns the generated data",
+        question="softmax",
+        points=2,
+        timeout_s=60,
+        inputs=Inputs(
+            linear_rows, seed=None, params={"seed": 231, "num_train": 2000, "num_val": 500}
+        ),
+        call=seeded_run((SOFTMAX_RUN,)),
+        target="linear_train_run",
+    ),
+    NotebookRun(
+        unit="softmax.ipynb",
+        what="run on the generated data, best_softmax reaches the validation target",
+        question="softmax",
+        points=5,
+        notebook="softmax.ipynb",
+        variables=("best_softmax", "X_val", "y_val"),
+        measure=predicted_accuracy("validation accuracy", "best_softmax", "X_val", "y_val"),
+        targets={"validation accuracy": "softmax_val"},
+    ),
+]
