@@ -47,15 +47,23 @@ def unpacked(release_zip, tmp_path_factory) -> Path:
 
 
 def load_reference_module(assignment, relative_path: str):
-    """Import one self-contained reference module under a private name (no sys.path edits)."""
+    """Import a reference module (relative imports included) under a private package name,
+    so the reference never shadows another assignment's `cs231n` in this process."""
+    import importlib
     import importlib.util
+    import sys
 
-    path = assignment.reference / relative_path
-    name = f"_reference_{assignment.name}_{path.stem}"
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    package = f"_reference_{assignment.name}_cs231n"
+    if package not in sys.modules:
+        init = assignment.reference / "cs231n" / "__init__.py"
+        spec = importlib.util.spec_from_file_location(
+            package, init, submodule_search_locations=[str(init.parent)]
+        )
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[package] = module
+        spec.loader.exec_module(module)
+    dotted = relative_path.removeprefix("cs231n/").removesuffix(".py").replace("/", ".")
+    return importlib.import_module(f"{package}.{dotted}")
 
 
 def write_submission(project, assignment, folder: Path, edits=None, fill_answers=True) -> Path:

@@ -39,7 +39,7 @@ def test_unknown_key_names_key_and_file(scratch_project):
 
 
 def test_student_file_that_is_not_released_is_an_error(scratch_project):
-    edit_toml(scratch_project, '"knn.ipynb",\n]', '"knn.ipynb",\n    "nope.py",\n]')
+    edit_toml(scratch_project, '"features.ipynb",\n]', '"features.ipynb",\n    "nope.py",\n]')
     with pytest.raises(ConfigError, match="files.student lists 'nope.py', which is not released"):
         load_assignment(scratch_project, "assignment1")
 
