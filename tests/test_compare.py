@@ -101,3 +101,16 @@ def test_named_outputs_report_every_loser_and_take_the_lowest_credit():
     assert verdict.fraction == 0.0
     assert verdict.reason == "dw: relative error 5.0e-07 > 1e-08; db: shape (2,) expected, got (3,)"
     assert compare_outputs(None, expected, Tolerance()).reason.startswith("expected outputs")
+
+
+def test_an_absolute_floor_forgives_noise_where_the_true_gradient_is_zero():
+    # A bias feeding batch norm has a true gradient of 0; a correct backward gives ~1e-13 noise,
+    # which the course's rel_error (floor 1e-8) calls a 100% error.
+    got, want = np.array([3e-13, -2e-13]), np.zeros(2)
+    assert compare("db", got, want, Tolerance("rel_error", 1e-7)).fraction == 0.0
+    assert compare("db", got, want, Tolerance("rel_error", 1e-7, floor=1e-5)).fraction == 1.0
+    # The floor does not hide a real error.
+    assert (
+        compare("db", np.array([0.1, 0.0]), want, Tolerance("rel_error", 1e-7, floor=1e-5)).fraction
+        == 0.0
+    )
