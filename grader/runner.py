@@ -133,26 +133,27 @@ def grade_tree(
     options = grading.options
     checks = _selected(grading.checks, options)
     session = _Session(grading, tree)
-    results: list[CheckResult] = []
-    isolated = [c for c in checks if c.isolated and not c.requires]
+    done: dict[str, CheckResult] = {}
     try:
-        # Isolated checks start at once on a pool; the others run here, in order, meanwhile.
-        with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
-            if isolated:
-                session.dataset()  # make (or find) the dataset once, before the threads need it
-            pending = {c.name: pool.submit(session.run, c, {}) for c in isolated}
-            for check in checks:
-                if check.name in pending:
-                    result = pending[check.name].result()
-                else:
-                    result = session.run(check, {r.check_id: r for r in results})
-                results.append(result)
-                if progress:
-                    progress(result)
+        # Function checks first, alone: their timings should not share the cores with notebook
+        # runs. Then the isolated checks (notebook runs), in parallel, each in its own worker.
+        for check in checks:
+            if not check.isolated:
+                done[check.name] = _report(session.run(check, done), progress)
+        isolated = [c for c in checks if c.isolated]
+        if isolated:
+            session.release_worker()  # its memory is better spent on the notebook workers
+            session.dataset()  # make (or find) the dataset once, before the threads need it
+            finished = dict(done)  # what `requires` may look at; the threads only read it
+            with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
+                futures = {c.name: pool.submit(session.run, c, finished) for c in isolated}
+                for name, future in futures.items():
+                    done[name] = _report(future.result(), progress)
         warnings = [*warnings, *session.import_warnings()]
         isolation = session.isolation
     finally:
         session.close()
+    results = [done[c.name] for c in checks]
     assignment = grading.assignment
     return SubmissionResult(
         assignment=assignment.name,
@@ -165,6 +166,12 @@ def grade_tree(
         elapsed_s=time.monotonic() - started,
         grader_version=__version__,
     )
+
+
+def _report(result: CheckResult, progress: Callable[[CheckResult], None] | None) -> CheckResult:
+    if progress:
+        progress(result)
+    return result
 
 
 def _selected(checks: tuple[Check, ...], options: RunOptions) -> list[Check]:
@@ -238,10 +245,10 @@ class _Session:
         except StudentException as error:
             return Verdict(0.0, error.summary(), error.traceback), "error"
         except WorkerTimeout as error:
-            self._discard_worker()
+            self.release_worker()
             return Verdict(0.0, f"{error} (an infinite loop, or far too slow?)"), "timeout"
         except WorkerCrashed as error:
-            self._discard_worker()
+            self.release_worker()
             return Verdict(0.0, str(error), error.log_tail), "error"
         except Exception as error:  # noqa: BLE001 - a check's own bug must not stop the batch
             detail = "".join(traceback.format_exception(error))
@@ -253,7 +260,7 @@ class _Session:
 
     def _worker(self) -> SandboxWorker:
         if self.worker is None or not self.worker.alive:
-            self._discard_worker()
+            self.release_worker()
             self.worker = SandboxWorker(
                 self.tree, self.limits, self.grading.options.wrapper
             ).start()
@@ -276,7 +283,7 @@ class _Session:
                 self.broken[module] = f"{path} could not be imported: {error.summary()}"
             except WorkerTimeout as error:
                 self.broken[module] = f"{path} could not be imported: {error}"
-                self._discard_worker()
+                self.release_worker()
                 self.worker = SandboxWorker(
                     self.tree, self.limits, self.grading.options.wrapper
                 ).start()
@@ -310,13 +317,14 @@ class _Session:
     def import_warnings(self) -> list[str]:
         return list(self.broken.values())
 
-    def _discard_worker(self) -> None:
+    def release_worker(self) -> None:
+        """Stop the function checks' worker; the next function check would start a new one."""
         if self.worker is not None:
             self.worker.close()
             self.worker = None
 
     def close(self) -> None:
-        self._discard_worker()
+        self.release_worker()
         if self.reference_worker is not None:
             self.reference_worker.close()
 
