@@ -13,8 +13,17 @@ from grader.checks import (
 )
 from grader.compare import Tolerance
 
-from ._data import dev_set, linear_rows, loss_inputs, predicted_accuracy
-from .svm import SOFTMAX_RUN, gradient_case, loss_and_gradient, seeded_run, time_loss
+from ._data import linear_rows, loss_inputs, predicted_accuracy
+from .svm import (
+    SOFTMAX_RUN,
+    dev_with_reg,
+    gradient_case,
+    gradient_only,
+    loss_and_gradient,
+    loss_only,
+    seeded_run,
+    time_loss,
+)
 
 NAIVE = "cs231n.classifiers.softmax:softmax_loss_naive"
 VECTORIZED = "cs231n.classifiers.softmax:softmax_loss_vectorized"
@@ -33,10 +42,6 @@ def either_regularization(expected, d):
     return [alternative]
 
 
-def dev_with_reg(rng):
-    return dict(dev_set(rng), reg=0.000005)
-
-
 def large_scores(rng):
     """Scores in the thousands: exp() overflows unless each row is shifted by its maximum."""
     return {
@@ -45,20 +50,6 @@ def large_scores(rng):
         "y": rng.randint(10, size=20),
         "reg": 0.0,
     }
-
-
-def loss_only(function):
-    def call(student, d):
-        return {"loss": loss_and_gradient(function)(student, d)["loss"]}
-
-    return call
-
-
-def gradient_only(function):
-    def call(student, d):
-        return {"dW": loss_and_gradient(function)(student, d)["dW"]}
-
-    return call
 
 
 SMALL = {"num_train": 40, "dim": 20, "num_classes": 5}

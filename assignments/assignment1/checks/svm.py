@@ -54,6 +54,20 @@ def dev_with_reg(rng):
     return dict(dev_set(rng), reg=0.000005)
 
 
+def loss_only(function):
+    def call(student, d):
+        return {"loss": loss_and_gradient(function)(student, d)["loss"]}
+
+    return call
+
+
+def gradient_only(function):
+    def call(student, d):
+        return {"dW": loss_and_gradient(function)(student, d)["dW"]}
+
+    return call
+
+
 # (classifier, learning rate, regularization) that learn the generated data in 400 steps.
 SVM_RUN = (LINEAR_SVM, 1e-7, 2.5e4)
 SOFTMAX_RUN = (SOFTMAX, 1e-6, 5e3)
@@ -141,8 +155,8 @@ CHECKS = [
         question="svm",
         points=2,
         inputs=Inputs(dev_with_reg),
-        call=lambda s, d: {"loss": loss_and_gradient(VECTORIZED)(s, d)["loss"]},
-        twin=lambda s, d: {"loss": loss_and_gradient(NAIVE)(s, d)["loss"]},
+        call=loss_only(VECTORIZED),
+        twin=loss_only(NAIVE),
         tolerance=EXACT,
     ),
     Agreement(
@@ -151,8 +165,8 @@ CHECKS = [
         question="svm",
         points=3,
         inputs=Inputs(dev_with_reg),
-        call=lambda s, d: {"dW": loss_and_gradient(VECTORIZED)(s, d)["dW"]},
-        twin=lambda s, d: {"dW": loss_and_gradient(NAIVE)(s, d)["dW"]},
+        call=gradient_only(VECTORIZED),
+        twin=gradient_only(NAIVE),
         tolerance=EXACT,
         hint="reuse the margins of the loss: count the positive margins of each row",
     ),
