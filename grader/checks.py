@@ -76,12 +76,17 @@ class Check:
     hidden: bool = False
     timeout_s: float = DEFAULT_TIMEOUT_S
     requires: tuple[str, ...] = ()  # names of checks that must pass before this one counts
+    # Other units whose bugs this check may also charge (TwoLayerNet.loss runs the layers).
+    uses: tuple[str, ...] = ()
     hint: str = ""  # added to the reason when points are lost: what usually causes it
     group: str = ""  # the checks module it came from; set by the loader
 
     kind: ClassVar[str] = ""
     needs_fixture: ClassVar[bool] = False
     isolated: ClassVar[bool] = False  # runs in workers of its own, so it may run in parallel
+    # A gated check says nothing about whether the unit works (source rules, speed, leaving
+    # inputs alone), so the loader makes it require every earlier functional check of its unit.
+    gated: ClassVar[bool] = False
 
     @property
     def name(self) -> str:
@@ -117,11 +122,7 @@ class ExpectedOutput(Check):
     def grade(self, student, fixture, context) -> Verdict:
         expected = fixture if self.needs_fixture else self.expected
         data = self.inputs.build()
-        got = self.call(student, data)
-        candidates = [expected, *(self.accept(expected, data) if self.accept else [])]
-        verdicts = [compare_outputs(got, candidate, self.tolerance) for candidate in candidates]
-        best = max(verdicts, key=lambda v: v.fraction)
-        return best if best.fraction > verdicts[0].fraction else verdicts[0]
+        return _best_match(self.call(student, data), expected, data, self.accept, self.tolerance)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -136,6 +137,7 @@ class Agreement(Check):
     call: Callable[[Student, dict], Any]
     twin: Callable[[Student, dict], Any]
     tolerance: Tolerance = Tolerance()
+    accept: Callable[[dict, dict], list[dict]] | None = None  # as for ExpectedOutput
     kind: ClassVar[str] = "agreement"
     needs_fixture: ClassVar[bool] = True
 
@@ -143,7 +145,8 @@ class Agreement(Check):
         return _arrays(self.twin(reference, self.inputs.build()))
 
     def grade(self, student, fixture, context) -> Verdict:
-        return compare_outputs(self.call(student, self.inputs.build()), fixture, self.tolerance)
+        data = self.inputs.build()
+        return _best_match(self.call(student, data), fixture, data, self.accept, self.tolerance)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -210,6 +213,39 @@ class GradientCheck(Check):
             f"forward pass (relative error {error:.1e})"
             + ("; check the forward pass first" if agrees else "")
         )
+
+
+@dataclass(frozen=True, kw_only=True)
+class LeavesInputsAlone(Check):
+    """The unit leaves the arrays it is given as it found them: a forward pass its inputs, a
+    backward pass its dout and cache. A backward that writes into its cache, or a forward that
+    overwrites its input, breaks the network that calls it later even when its own output is
+    right. Optimisers update `config` by design and are not checked this way.
+
+    `call` is the call of one of the unit's functional checks; the worker compares the bytes of
+    every array argument of each call to `watch` (the unit's own name by default) before and
+    after the call.
+    """
+
+    inputs: Inputs
+    call: Callable[[Student, dict], Any]
+    watch: tuple[str, ...] = ()  # function or method names (last name part)
+    kind: ClassVar[str] = "inputs unchanged"
+    gated: ClassVar[bool] = True
+
+    def grade(self, student, fixture, context) -> Verdict:
+        names = self.watch or (self.unit.rpartition(".")[2],)
+        watched = student.watching(*names)
+        self.call(watched, self.inputs.build())
+        if not watched.changes:
+            raise RuntimeError(f"{self.name!r} never calls {' or '.join(names)}")
+        for change in watched.changes:
+            if change.arguments:
+                changed = " and ".join(change.arguments)
+                plural = "s" if len(change.arguments) > 1 else ""
+                short = change.function.rpartition(".")[2]
+                return Verdict(0.0, f"{short} modified its argument{plural} {changed} in place")
+        return Verdict(1.0, detail=f"{len(watched.changes)} call(s) left their arguments alone")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -282,7 +318,16 @@ class NotebookRun(Check):
                 return Verdict(
                     0.0, f"after running, {self.notebook} defines no {missing}{first_error}"
                 )
-            values = self.measure(fresh, run["variables"])
+            empty = [name for name, value in run["variables"].items() if value is None]
+            if empty:
+                return Verdict(
+                    0.0, f"after running, {self.notebook} leaves {', '.join(empty)} as None "
+                    f"(is its TODO cell still empty?){first_error}",
+                )  # fmt: skip
+            try:
+                values = self.measure(fresh, run["variables"])
+            except BadOutput as error:
+                return Verdict(0.0, f"{self.notebook}: {error}{first_error}")
         verdicts = []
         for metric, key in self.targets.items():
             minimum = dataset.target(key)
@@ -305,7 +350,8 @@ class SourceRules(Check):
     function: str  # 'pkg.module:Qual.name'
     max_loops: int | None = None
     forbidden: tuple[str, ...] = ()
-    kind: ClassVar[str] = "property"
+    kind: ClassVar[str] = "source rules"
+    gated: ClassVar[bool] = True
 
     def grade(self, student, fixture, context) -> Verdict:
         return _source_verdict(context, self.function, self.max_loops, self.forbidden)
@@ -323,6 +369,7 @@ class Vectorized(Check):
     time_twin: Callable[[Student, dict], float]
     factor: float = 10.0
     kind: ClassVar[str] = "vectorization"
+    gated: ClassVar[bool] = True
 
     def grade(self, student, fixture, context) -> Verdict:
         static = _source_verdict(context, self.function, 0, self.forbidden)
@@ -339,6 +386,15 @@ class Vectorized(Check):
 
 
 # -- helpers ---------------------------------------------------------------------------------
+
+
+def _best_match(got, expected: dict, data: dict, accept, tolerance: Tolerance) -> Verdict:
+    """The verdict against the expected outputs, or against an accepted alternative (a
+    convention the spec leaves open) when that one earns more."""
+    candidates = [expected, *(accept(expected, data) if accept else [])]
+    verdicts = [compare_outputs(got, candidate, tolerance) for candidate in candidates]
+    best = max(verdicts, key=lambda v: v.fraction)
+    return best if best.fraction > verdicts[0].fraction else verdicts[0]
 
 
 def _target_verdict(metric, value, minimum, partial_fraction, partial_credit) -> Verdict:

@@ -21,7 +21,8 @@ def rel_error(x, y, floor: float = 1e-8) -> float:
     x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
     if x.size == 0:
         return 0.0
-    return float(np.max(np.abs(x - y) / np.maximum(floor, np.abs(x) + np.abs(y))))
+    with np.errstate(invalid="ignore", over="ignore"):  # inf and NaN compare as inf and NaN
+        return float(np.max(np.abs(x - y) / np.maximum(floor, np.abs(x) + np.abs(y))))
 
 
 @dataclass(frozen=True)

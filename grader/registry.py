@@ -36,7 +36,12 @@ def load_checks(assignment: Assignment) -> tuple[Check, ...]:
         found = getattr(module, "CHECKS", None)
         if not isinstance(found, list | tuple) or not all(isinstance(c, Check) for c in found):
             raise ConfigError(path, "must export CHECKS, a list of grader.checks.Check objects")
-        checks.extend(dataclasses.replace(check, group=path.stem) for check in found)
+        conventions = getattr(module, "CONVENTIONS", {})
+        checks.extend(
+            _with_convention(dataclasses.replace(check, group=path.stem), conventions, path)
+            for check in found
+        )
+    checks = _with_gates(checks, assignment.checks_dir)
     verify_checks(assignment, checks)
     return tuple(checks)
 
@@ -74,6 +79,14 @@ def verify_checks(assignment: Assignment, checks: list[Check]) -> None:
                 f"{check.name!r} inspects {function}, which the reference does not define",
             )
         seen.add(check.name)
+    units = {c.unit for c in checks}
+    for check in checks:
+        for used in check.uses:
+            if used not in units:
+                raise ConfigError(
+                    where / f"{check.group}.py",
+                    f"{check.name!r} uses {used!r}, which no check grades",
+                )
     for question in assignment.questions:
         total = sum(c.points for c in checks if c.question == question.id)
         if total and abs(total - question.points) > 1e-9:
@@ -82,6 +95,39 @@ def verify_checks(assignment: Assignment, checks: list[Check]) -> None:
                 f"question {question.id!r} is worth {question.points:g} points, "
                 f"but its checks add up to {total:g}",
             )
+
+
+def _with_convention(check: Check, conventions: dict, path: Path) -> Check:
+    """Give the check its unit's accepted conventions (CONVENTIONS = {unit: accept}), so
+    every kind that compares values honours the same ones."""
+    accept = conventions.get(check.unit)
+    if accept is None or not any(f.name == "accept" for f in dataclasses.fields(check)):
+        return check
+    if check.accept is not None and check.accept is not accept:  # type: ignore[attr-defined]
+        raise ConfigError(
+            path, f"{check.name!r} sets accept=, but CONVENTIONS already has one for {check.unit}"
+        )
+    return dataclasses.replace(check, accept=accept)
+
+
+def _with_gates(checks: list[Check], where: Path) -> list[Check]:
+    """Gated checks (source rules, speed, inputs left alone) require every earlier functional
+    check of their unit: a function whose behaviour is wrong earns none of their points."""
+    gated = []
+    for index, check in enumerate(checks):
+        if check.gated:
+            gates = tuple(c.name for c in checks[:index] if c.unit == check.unit and not c.gated)
+            if not gates:
+                raise ConfigError(
+                    where / f"{check.group}.py",
+                    f"{check.name!r} is a {check.kind} check, so it needs a functional check of "
+                    f"{check.unit} declared before it",
+                )
+            check = dataclasses.replace(
+                check, requires=(*check.requires, *(g for g in gates if g not in check.requires))
+            )
+        gated.append(check)
+    return gated
 
 
 def _targets_needed(check: Check, assignment: Assignment):

@@ -18,6 +18,7 @@ MARKS = {
     "error": "ERR ",
     "timeout": "TIME",
     "skipped": "SKIP",
+    "internal": "BUG ",
 }
 COLOURS = {
     "passed": "32",
@@ -26,6 +27,7 @@ COLOURS = {
     "error": "31",
     "timeout": "31",
     "skipped": "90",
+    "internal": "35",
 }
 # Gradescope shows hidden checks once grades are published, never before.
 GRADESCOPE_HIDDEN = "after_published"
@@ -117,7 +119,7 @@ def render_junit(result: SubmissionResult) -> str:
             properties = ET.SubElement(case, "properties")
             for key, value in (("points", check.points), ("max_points", check.max_points)):
                 ET.SubElement(properties, "property", name=key, value=_points(value))
-            if check.status in ("error", "timeout"):
+            if check.status in ("error", "timeout", "internal"):
                 counts["errors"] += 1
                 node = ET.SubElement(case, "error", message=check.reason, type=check.status)
                 node.text = check.detail or None

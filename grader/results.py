@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-STATUSES = ("passed", "partial", "failed", "error", "timeout", "skipped")
+# "internal" is the grader's own failure: never a verdict on the student's code.
+STATUSES = ("passed", "partial", "failed", "error", "timeout", "skipped", "internal")
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,11 @@ class SubmissionResult:
     @property
     def score(self) -> float:
         return round(sum(r.points for r in self.results), 6)
+
+    @property
+    def internal_errors(self) -> tuple[CheckResult, ...]:
+        """Checks the grader itself failed to grade; their points are not a verdict."""
+        return tuple(r for r in self.results if r.status == "internal")
 
     @property
     def max_score(self) -> float:

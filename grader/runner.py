@@ -46,6 +46,7 @@ class RunOptions:
     limits: Limits = Limits()
     wrapper: tuple[str, ...] = ()
     only: tuple[str, ...] = ()  # run only checks whose name contains one of these
+    units: tuple[str, ...] = ()  # run only checks of these units (exact names)
     skip_kinds: tuple[str, ...] = ()  # leave out checks of these kinds (e.g. "notebook")
     timeout_scale: float = 1.0  # multiply every per-call timeout (slow machines)
     dataset: str = "synthetic"  # the dataset notebooks run on, and whose targets apply
@@ -127,12 +128,17 @@ def grade_tree(
     label: str,
     warnings: list[str] | tuple[str, ...] = (),
     progress: Callable[[CheckResult], None] | None = None,
+    traces: dict[str, list] | None = None,
 ) -> SubmissionResult:
-    """Run every check against a laid-out grading tree."""
+    """Run every check against a laid-out grading tree.
+
+    With `traces`, every value the student's code sends back during a function check is
+    collected there under the check's name (`grader mutants` compares them).
+    """
     started = time.monotonic()
     options = grading.options
     checks = _selected(grading.checks, options)
-    session = _Session(grading, tree)
+    session = _Session(grading, tree, traces)
     done: dict[str, CheckResult] = {}
     try:
         # Function checks first, alone: their timings should not share the cores with notebook
@@ -180,6 +186,7 @@ def _selected(checks: tuple[Check, ...], options: RunOptions) -> list[Check]:
         c.name
         for c in checks
         if (not options.only or any(text in c.name for text in options.only))
+        and (not options.units or c.unit in options.units)
         and c.kind not in options.skip_kinds
     }
     for check in reversed(checks):  # requires point backwards, so one reverse pass suffices
@@ -192,9 +199,10 @@ class _Session:
     """The worker of one submission, restarted after a timeout or crash, plus the reference
     worker used for timing baselines (started only if a check needs it)."""
 
-    def __init__(self, grading: Grading, tree: Path):
+    def __init__(self, grading: Grading, tree: Path, traces: dict[str, list] | None = None):
         self.grading = grading
         self.tree = tree
+        self.traces = traces
         self.limits = grading.options.limits
         self.worker: SandboxWorker | None = None
         self.reference_worker: SandboxWorker | None = None
@@ -238,12 +246,13 @@ class _Session:
             student = None  # isolated checks start their own workers (and may run in threads)
             if not check.isolated:
                 timeout_s = check.timeout_s * self.grading.options.timeout_scale
-                student = Student(self._worker(), timeout_s, self.broken)
+                trace = None if self.traces is None else self.traces.setdefault(check.name, [])
+                student = Student(self._worker(), timeout_s, self.broken, trace=trace)
             verdict = check.grade(student, self.grading.fixtures.get(check.name), self.context)
         except BadOutput as error:
             return Verdict(0.0, str(error)), "failed"
         except StudentException as error:
-            return Verdict(0.0, error.summary(), error.traceback), "error"
+            return Verdict(0.0, self._explained(error), error.traceback), "error"
         except WorkerTimeout as error:
             self.release_worker()
             return Verdict(0.0, f"{error} (an infinite loop, or far too slow?)"), "timeout"
@@ -251,12 +260,27 @@ class _Session:
             self.release_worker()
             return Verdict(0.0, str(error), error.log_tail), "error"
         except Exception as error:  # noqa: BLE001 - a check's own bug must not stop the batch
+            # Not a verdict: the points are withheld, not earned or lost, and staff must look.
             detail = "".join(traceback.format_exception(error))
-            reason = f"the grader failed in this check ({type(error).__name__}: {error}); report it"
-            return Verdict(0.0, reason, detail), "error"
+            reason = (
+                f"the grader failed in this check ({type(error).__name__}: {error}); "
+                "this is not a verdict on your code, please tell the course staff"
+            )
+            return Verdict(0.0, reason, detail), "internal"
         if verdict.fraction >= 1.0:
             return verdict, "passed"
         return verdict, "partial" if verdict.fraction > 0 else "failed"
+
+    def _explained(self, error: StudentException) -> str:
+        """The error's one line; when it was raised in provided code, say so: the cause is what
+        the student's code handed to it."""
+        path = error.where.partition(":")[0]
+        provided = (
+            path in self.grading.release.files and path not in self.grading.assignment.student_files
+        )
+        if provided:
+            return f"{error.summary()} (raised in provided code, by what your code gave it)"
+        return error.summary()
 
     def _worker(self) -> SandboxWorker:
         if self.worker is None or not self.worker.alive:
@@ -367,10 +391,20 @@ def validate(project: Project, name: str, options: RunOptions = RunOptions()) ->
         reference_result = grade_tree(grading, solved, "reference answers")
         stubs = write_tree(grading.release, Path(scratch) / "stubs")
         stub_result = grade_tree(grading, stubs, "released stubs")
+    for label, graded in (("reference", reference_result), ("stubs", stub_result)):
+        for result in graded.results:
+            if result.status == "internal":
+                problems.append(
+                    f"grader error on the {label} in {result.check_id!r}: {result.reason}"
+                )
     for result in reference_result.results:
+        if result.status == "internal":
+            continue
         if result.status != "passed":
             problems.append(f"the reference loses points on {result.check_id!r}: {result.reason}")
     for result in stub_result.results:
+        if result.status == "internal":
+            continue
         if result.status == "passed":
             problems.append(f"vacuous check: {result.check_id!r} passes on the stubs")
         elif result.points > 0:

@@ -38,16 +38,32 @@ class Student:
     with that reason instead of re-running a broken import.
     """
 
-    def __init__(self, worker: SandboxWorker, timeout_s: float, broken: dict[str, str]):
+    def __init__(
+        self,
+        worker: SandboxWorker,
+        timeout_s: float,
+        broken: dict[str, str],
+        watch: tuple[str, ...] = (),
+        trace: list | None = None,
+    ):
         self.worker = worker
         self.timeout_s = timeout_s
         self.broken = broken
+        self.watch = watch  # names of functions/methods whose calls report changed arguments
+        self.changes: list[Change] = []  # what watched calls changed, in call order
+        self.trace = trace  # when a list, every value the worker sends back is appended
+
+    def watching(self, *names: str) -> Student:
+        """This student, but calls to functions or methods named `names` (last name part:
+        'relu_backward', 'predict') record which of their arguments they changed in place."""
+        return Student(self.worker, self.timeout_s, self.broken, watch=names, trace=self.trace)
 
     def call(self, function: str, *args, returns=None, **kwargs):
         """Call 'pkg.module:name'; `returns` (a count or names) validates a tuple result."""
         self._check_importable(function)
-        value = self._request({"op": "call", "function": function}, args, kwargs)
-        return _shape_result(value, returns, function.partition(":")[2])
+        qualname = function.partition(":")[2]
+        value = self._watched_call({"op": "call", "function": function}, qualname, args, kwargs)
+        return _shape_result(value, returns, qualname)
 
     def new(self, cls: str, *args, **kwargs) -> Handle:
         """Construct an object in the worker; the parent only holds a handle to it."""
@@ -58,14 +74,18 @@ class Student:
         return value
 
     def method(self, obj: Handle, name: str, *args, returns=None, **kwargs):
-        value = self._request({"op": "call", "handle": obj.id, "method": name}, args, kwargs)
+        _need_object(obj, f".{name}()")
+        header = {"op": "call", "handle": obj.id, "method": name}
+        value = self._watched_call(header, f"{obj.type_name}.{name}", args, kwargs)
         return _shape_result(value, returns, f"{obj.type_name}.{name}")
 
     def get(self, obj: Handle, *path: str):
+        _need_object(obj, ".".join(path))
         return self._request({"op": "get", "handle": obj.id, "path": list(path)})
 
     def set(self, obj: Handle, path: str | tuple[str, ...], value) -> None:
         path = (path,) if isinstance(path, str) else path
+        _need_object(obj, ".".join(path))
         self._request({"op": "set", "handle": obj.id, "path": list(path)}, (value,))
 
     def run_notebook(self, notebook: str, variables: tuple[str, ...]) -> dict:
@@ -118,7 +138,17 @@ class Student:
         return np.asarray(gradient)
 
     def _request(self, header: dict, args=(), kwargs=None):
-        return self.worker.request(header, args, kwargs, timeout_s=self.timeout_s)
+        value = self.worker.request(header, args, kwargs, timeout_s=self.timeout_s)
+        if self.trace is not None:
+            self.trace.append(value)
+        return value
+
+    def _watched_call(self, header: dict, qualname: str, args, kwargs):
+        if qualname.rpartition(".")[2] not in self.watch:
+            return self._request(header, args, kwargs)
+        value, changed = self._request(dict(header, watch=True), args, kwargs)
+        self.changes.append(Change(qualname, tuple(changed)))
+        return value
 
     def _check_importable(self, target: str) -> None:
         module = target.partition(":")[0]
@@ -142,6 +172,20 @@ class Probe:
     vary: int | tuple[str, ...] = 0
     select: tuple = ()
     dout: np.ndarray | None = None
+
+
+@dataclass(frozen=True)
+class Change:
+    """One watched call: the function and the arguments it changed in place (none: empty)."""
+
+    function: str
+    arguments: tuple[str, ...]
+
+
+def _need_object(obj, what: str) -> None:
+    if not isinstance(obj, Handle):
+        got = "None" if obj is None else f"a {type(obj).__name__}"
+        raise BadOutput(f"expected an object to use {what} on, got {got}")
 
 
 def _shape_result(value, returns, what: str):

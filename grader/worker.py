@@ -208,10 +208,16 @@ class Worker:
         return None
 
     def op_call(self, request, args, kwargs):
-        result = self.target(request)(*args, **kwargs)
-        if request.get("discard"):
-            return None
-        return select(result, request.get("select", []))
+        """Call the target. With "watch", the reply is [result, names of the arguments the call
+        changed in place] (arrays compared by digest before and after, nested ones included)."""
+        target = self.target(request)
+        before = argument_digests(target, args, kwargs) if request.get("watch") else None
+        result = target(*args, **kwargs)
+        value = None if request.get("discard") else select(result, request.get("select", []))
+        if before is None:
+            return value
+        after = argument_digests(target, args, kwargs)
+        return [value, [name for name, digest in before.items() if after.get(name) != digest]]
 
     def op_keep(self, request, args, kwargs):
         """Hold the arguments here and return handles to them (so timed calls send nothing)."""
@@ -413,6 +419,38 @@ def select(value, path):
         else:
             raise TypeError(f"expected a tuple or dict result, got {type(value).__name__}")
     return value
+
+
+def argument_digests(function, args, kwargs) -> dict[str, bytes]:
+    """{argument path: digest} of every array in the arguments, named as the function names
+    its parameters: 'x', 'cache[0]', "params['W1']"."""
+    import hashlib
+    import inspect
+
+    try:
+        bound = inspect.signature(function).bind(*args, **kwargs).arguments
+    except (TypeError, ValueError):
+        bound = {f"argument {i + 1}": value for i, value in enumerate(args)} | dict(kwargs)
+    digests: dict[str, bytes] = {}
+
+    def visit(value, path: str, depth: int) -> None:
+        if depth > MAX_DEPTH:
+            return
+        if isinstance(value, np.ndarray) and not value.dtype.hasobject:
+            data = np.ascontiguousarray(value).view(np.uint8) if value.size else b""
+            digest = hashlib.blake2b(data, digest_size=16)
+            digest.update(repr((value.shape, value.dtype.str)).encode())
+            digests[path] = digest.digest()
+        elif isinstance(value, tuple | list):
+            for index, item in enumerate(value):
+                visit(item, f"{path}[{index}]", depth + 1)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                visit(item, f"{path}[{key!r}]", depth + 1)
+
+    for name, value in bound.items():
+        visit(value, name, 0)
+    return digests
 
 
 def walk(obj, path):

@@ -41,7 +41,7 @@ FAULTS = [
         "shifted_logits = x - np.max(x, axis=1, keepdims=True)",
         "shifted_logits = x",
         unit="softmax_loss",
-        reason="subtract each row's maximum score before np.exp",
+        reason="subtract the maximum score before np.exp",
     ),
     Fault(
         "TwoLayerNet regularizing with reg instead of 0.5 * reg",

@@ -7,9 +7,12 @@ import shutil
 import pytest
 
 from grader.cli import main
-from grader.config import Project, list_assignments
+from grader.config import Project, list_assignments, load_assignment
 from grader.errors import ConfigError
-from grader.runner import validate
+from grader.registry import load_checks
+from grader.runner import RunOptions, validate
+
+NONE_UNIT = "KNearestNeighbor.compute_distances_no_loops"
 from tests.conftest import ROOT
 
 
@@ -36,17 +39,28 @@ def test_a_check_that_passes_on_the_stubs_is_reported_as_vacuous(scratch):
     add_check(
         scratch,
         """
-CHECKS.append(SourceRules(
-    unit=NONE, what="no np.linalg.norm (without a correctness gate)", question="knn", points=0,
-    function=f"{KNN}.compute_distances_no_loops", forbidden=NORM,
+from grader.checks import Property
+from grader.compare import FULL
+
+CHECKS.append(Property(
+    unit=NONE, what="returns anything at all", question="knn", points=0,
+    inputs=Inputs(images, params={"num_train": 4, "num_test": 3, "dim": 5}),
+    call=distances("compute_distances_no_loops"), predicate=lambda outputs: FULL,
 ))
 """,
     )
-    found = validate(scratch, "assignment1")
+    found = validate(scratch, "assignment1", RunOptions(units=(NONE_UNIT,)))
     assert found.problems == (
-        "vacuous check: 'KNearestNeighbor.compute_distances_no_loops: no np.linalg.norm "
-        "(without a correctness gate)' passes on the stubs",
+        "vacuous check: 'KNearestNeighbor.compute_distances_no_loops: returns anything at all' "
+        "passes on the stubs",
     )
+
+
+def test_static_checks_get_a_correctness_gate_of_their_own(project):
+    checks = load_checks(load_assignment(project, "assignment1"))
+    vectorized = next(c for c in checks if c.kind == "vectorization" and c.unit == NONE_UNIT)
+    functional = [c.name for c in checks if c.unit == NONE_UNIT and not c.gated]
+    assert set(vectorized.requires) == set(functional) and functional
 
 
 def test_points_that_do_not_add_up_fail_before_grading(scratch):
@@ -79,3 +93,32 @@ CHECKS.append(SourceRules(
         ConfigError, match="inspects .*compute_distances_one_lop, which the reference"
     ):
         validate(scratch, "assignment1")
+
+
+def test_a_grader_error_is_never_a_valid_zero(scratch):
+    add_check(
+        scratch,
+        """
+def _broken_call(student, data):
+    raise KeyError("a bug in the check itself")
+
+
+CHECKS.append(ExpectedOutput(
+    unit=LABEL, what="a check with a bug", question="knn", points=0,
+    inputs=Inputs(distance_matrix, params={"num_train": 3, "num_test": 2}),
+    call=_broken_call, expected={"labels": np.zeros(2)}, tolerance=LABELS,
+))
+""",
+    )
+    found = validate(scratch, "assignment1", RunOptions(units=("KNearestNeighbor.predict_labels",)))
+    name = "KNearestNeighbor.predict_labels: a check with a bug"
+    assert [p for p in found.problems if name in p] == [
+        f"grader error on the reference in {name!r}: the grader failed in this check "
+        "(KeyError: 'a bug in the check itself'); this is not a verdict on your code, "
+        "please tell the course staff",
+        f"grader error on the stubs in {name!r}: the grader failed in this check "
+        "(KeyError: 'a bug in the check itself'); this is not a verdict on your code, "
+        "please tell the course staff",
+    ]
+    stubbed = {r.check_id: r for r in found.stubs.results}[name]
+    assert stubbed.status == "internal" and "KeyError" in stubbed.detail

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from grader.checks import ExpectedOutput, GradientCheck, Inputs, Probe
+from grader.checks import ExpectedOutput, GradientCheck, Inputs, LeavesInputsAlone, Probe
 from grader.compare import Tolerance
 
 LAYERS = "cs231n.layers"
@@ -53,6 +53,15 @@ def scores_inputs(rng, num_inputs=50, num_classes=10, scale=0.001):
     return {"x": x, "y": y}
 
 
+def offset_scores(rng, num_inputs=50, num_classes=10, offset=1000.0, spread=2.0):
+    """Scores near 1000 with a spread of a few units: np.exp overflows (exp(710) is inf) unless
+    the scores are shifted first, while after a shift by the maximum (of each row, or of all)
+    no probability underflows, so every shifted solution, probabilities or log-sum-exp, stays
+    finite and exact."""
+    x = offset + spread * rng.randn(num_inputs, num_classes)
+    return {"x": x, "y": rng.randint(num_classes, size=num_inputs)}
+
+
 def affine_forward(student, d):
     out = student.call(f"{LAYERS}:affine_forward", d["x"], d["w"], d["b"], returns=2)[0]
     return {"out": out}
@@ -99,6 +108,15 @@ def loss_layer(name):
 
 svm_call, svm_loss, svm_gradient = loss_layer("svm_loss")
 softmax_call, softmax_loss, softmax_gradient = loss_layer("softmax_loss")
+SHIFT_HINT = "subtract the maximum score before np.exp, or large scores overflow"
+IN_PLACE_HINT = "compute the result in a new array (x.copy(), or an expression such as x * mask)"
+
+
+def leaves_inputs_alone(unit, what, question, inputs, call, **extra):
+    """0.5 points: the unit changes none of the arrays it is given (see LeavesInputsAlone)."""
+    return LeavesInputsAlone(unit=unit, what=what, question=question, points=0.5, inputs=inputs,
+                             call=call, hint=IN_PLACE_HINT, **extra)  # fmt: skip
+
 
 CHECKS = [
     ExpectedOutput(
@@ -116,7 +134,7 @@ CHECKS = [
         unit="affine_forward",
         what="output on new shapes",
         question="two_layer_net",
-        points=1,
+        points=0.5,
         hidden=True,
         inputs=Inputs(
             affine_random_inputs, seed=29, params={"x_shape": (4, 3, 2, 5), "out_dim": 6}
@@ -138,12 +156,26 @@ CHECKS = [
         unit="affine_backward",
         what="dx, dw, db on new shapes",
         question="two_layer_net",
-        points=1,
+        points=0.5,
         hidden=True,
         inputs=Inputs(affine_random_inputs, seed=31, params={"x_shape": (3, 4, 5), "out_dim": 2}),
         case=affine_gradients,
         tolerance=GRADIENT,
     ),
+    leaves_inputs_alone(
+        "affine_forward",
+        "leaves x, w and b unchanged",
+        "two_layer_net",
+        Inputs(affine_random_inputs),
+        affine_forward,
+    ),  # fmt: skip
+    leaves_inputs_alone(
+        "affine_backward",
+        "leaves dout and the cache unchanged",
+        "two_layer_net",
+        Inputs(affine_random_inputs),
+        affine_gradients,
+    ),  # fmt: skip
     ExpectedOutput(
         unit="relu_forward",
         what="output on the notebook's inputs (rel_error < 1e-7)",
@@ -165,6 +197,16 @@ CHECKS = [
         tolerance=GRADIENT,
         hint="pass dout through only where the input x was positive",
     ),
+    leaves_inputs_alone(
+        "relu_forward", "leaves x unchanged", "two_layer_net", Inputs(relu_inputs), relu_forward
+    ),
+    leaves_inputs_alone(
+        "relu_backward",
+        "leaves dout and the cache unchanged",
+        "two_layer_net",
+        Inputs(relu_inputs),
+        relu_gradient,
+    ),  # fmt: skip
     ExpectedOutput(
         unit="svm_loss",
         what="loss on the notebook's inputs is 8.999602749096233",
@@ -183,6 +225,9 @@ CHECKS = [
         inputs=Inputs(scores_inputs),
         case=svm_gradient,
         tolerance=GRADIENT,
+    ),
+    leaves_inputs_alone(
+        "svm_loss", "leaves x and y unchanged", "two_layer_net", Inputs(scores_inputs), svm_call
     ),
     ExpectedOutput(
         unit="softmax_loss",
@@ -205,12 +250,19 @@ CHECKS = [
     ),
     ExpectedOutput(
         unit="softmax_loss",
-        what="stays finite for scores in the thousands",
+        what="loss and dx stay exact for scores near 1000 (exp overflows unless shifted)",
         question="two_layer_net",
         points=1,
-        inputs=Inputs(scores_inputs, seed=37, params={"scale": 3000.0}),
+        inputs=Inputs(offset_scores, seed=37),
         call=softmax_call,
         tolerance=Tolerance("rel_error", 1e-8),
-        hint="subtract each row's maximum score before np.exp, or large scores overflow",
+        hint=SHIFT_HINT,
     ),
+    leaves_inputs_alone(
+        "softmax_loss",
+        "leaves x and y unchanged",
+        "two_layer_net",
+        Inputs(offset_scores),
+        softmax_call,
+    ),  # fmt: skip
 ]

@@ -7,6 +7,7 @@ from grader.checks import (
     ExpectedOutput,
     GradientCheck,
     Inputs,
+    LeavesInputsAlone,
     NotebookRun,
     Training,
     Vectorized,
@@ -15,6 +16,7 @@ from grader.compare import Tolerance
 
 from ._data import linear_rows, loss_inputs, predicted_accuracy
 from .svm import (
+    IN_PLACE_HINT,
     SOFTMAX_RUN,
     dev_with_reg,
     gradient_case,
@@ -28,7 +30,7 @@ from .svm import (
 NAIVE = "cs231n.classifiers.softmax:softmax_loss_naive"
 VECTORIZED = "cs231n.classifiers.softmax:softmax_loss_vectorized"
 EXACT = Tolerance("rel_error", 1e-8)
-SHIFT_HINT = "subtract each row's maximum score before np.exp, or large scores overflow"
+SHIFT_HINT = "subtract the maximum score before np.exp, or large scores overflow"
 
 
 def either_regularization(expected, d):
@@ -42,17 +44,23 @@ def either_regularization(expected, d):
     return [alternative]
 
 
-def large_scores(rng):
-    """Scores in the thousands: exp() overflows unless each row is shifted by its maximum."""
-    return {
-        "W": 50.0 * rng.randn(30, 10),
-        "X": 10.0 * rng.randn(20, 30),
-        "y": rng.randint(10, size=20),
-        "reg": 0.0,
-    }
+def large_scores(rng, num_train=20, dim=30, num_classes=10, offset=1000.0):
+    """Scores near 1000 with a spread of a few units (a bias column of ones meets a bias row of
+    1000s): np.exp overflows unless the scores are shifted, and after a shift by the maximum no
+    probability underflows, so probabilities and log-sum-exp alike stay finite and exact."""
+    X = rng.randn(num_train, dim)
+    X[:, -1] = 1.0
+    W = 0.3 * rng.randn(dim, num_classes)  # the scores' spread: about 1.6 around the offset
+    W[-1] = offset
+    return {"W": W, "X": X, "y": rng.randint(num_classes, size=num_train), "reg": 0.0}
 
 
 SMALL = {"num_train": 40, "dim": 20, "num_classes": 5}
+# Every check that compares values accepts either L2 factor for both functions.
+CONVENTIONS = {
+    "softmax_loss_naive": either_regularization,
+    "softmax_loss_vectorized": either_regularization,
+}
 
 CHECKS = [
     ExpectedOutput(
@@ -81,19 +89,27 @@ CHECKS = [
         points=2,
         inputs=Inputs(loss_inputs, params={**SMALL, "reg": 0.5}),
         call=loss_and_gradient(NAIVE),
-        accept=either_regularization,
         tolerance=EXACT,
         hint="regularize with reg * np.sum(W * W) (gradient 2 * reg * W), as svm_loss_naive does",
     ),
     ExpectedOutput(
         unit="softmax_loss_naive",
-        what="stays finite for scores in the thousands",
+        what="loss and dW stay exact for scores near 1000 (exp overflows unless shifted)",
         question="softmax",
         points=1,
         inputs=Inputs(large_scores),
         call=loss_and_gradient(NAIVE),
         tolerance=EXACT,
         hint=SHIFT_HINT,
+    ),
+    LeavesInputsAlone(
+        unit="softmax_loss_naive",
+        what="leaves W, X and y unchanged",
+        question="softmax",
+        points=0.5,
+        inputs=Inputs(large_scores),
+        call=loss_and_gradient(NAIVE),
+        hint=IN_PLACE_HINT,
     ),
     Agreement(
         unit="softmax_loss_vectorized",
@@ -117,7 +133,7 @@ CHECKS = [
     ),
     ExpectedOutput(
         unit="softmax_loss_vectorized",
-        what="stays finite for scores in the thousands",
+        what="loss and dW stay exact for scores near 1000 (exp overflows unless shifted)",
         question="softmax",
         points=1,
         inputs=Inputs(large_scores),
@@ -135,8 +151,16 @@ CHECKS = [
             loss_inputs, seed=23, params={"num_train": 31, "dim": 9, "num_classes": 7, "reg": 1.5}
         ),
         call=loss_and_gradient(VECTORIZED),
-        accept=either_regularization,
         tolerance=EXACT,
+    ),
+    LeavesInputsAlone(
+        unit="softmax_loss_vectorized",
+        what="leaves W, X and y unchanged",
+        question="softmax",
+        points=0.5,
+        inputs=Inputs(large_scores),
+        call=loss_and_gradient(VECTORIZED),
+        hint=IN_PLACE_HINT,
     ),
     Vectorized(
         unit="softmax_loss_vectorized",
@@ -151,12 +175,12 @@ CHECKS = [
         # The reference is 9-11x faster than its naive twin here (CPU time, one BLAS thread);
         # 5x leaves room for noise and still fails code that loops over the examples.
         factor=5,
-        requires=("softmax_loss_vectorized: dW agrees with softmax_loss_naive on a dev set",),
     ),
     Training(
         unit="softmax_loss_vectorized",
         what="a seeded Softmax run learns the generated data",
         question="softmax",
+        uses=("LinearClassifier.train",),
         points=2,
         timeout_s=60,
         inputs=Inputs(
@@ -169,7 +193,8 @@ CHECKS = [
         unit="softmax.ipynb",
         what="run on the generated data, best_softmax reaches the validation target",
         question="softmax",
-        points=5,
+        uses=("softmax_loss_vectorized", "LinearClassifier.train", "LinearClassifier.predict"),
+        points=4,
         notebook="softmax.ipynb",
         variables=("best_softmax", "X_val", "y_val"),
         measure=predicted_accuracy("validation accuracy", "best_softmax", "X_val", "y_val"),

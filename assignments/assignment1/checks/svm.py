@@ -7,6 +7,7 @@ from grader.checks import (
     ExpectedOutput,
     GradientCheck,
     Inputs,
+    LeavesInputsAlone,
     NotebookRun,
     Probe,
     Training,
@@ -22,6 +23,7 @@ LINEAR_SVM = "cs231n.classifiers.linear_classifier:LinearSVM"
 SOFTMAX = "cs231n.classifiers.linear_classifier:Softmax"
 EXACT = Tolerance("rel_error", 1e-8)  # naive and vectorized differ only by rounding
 REG_HINT = "the gradient of reg * np.sum(W * W) is 2 * reg * W"
+IN_PLACE_HINT = "compute on new arrays; the caller reuses W, X and y after the call"
 
 
 def loss_and_gradient(function):
@@ -149,6 +151,15 @@ CHECKS = [
         case=gradient_case(NAIVE),
         tolerance=Tolerance("rel_error", 1e-7),
     ),
+    LeavesInputsAlone(
+        unit="svm_loss_naive",
+        what="leaves W, X and y unchanged",
+        question="svm",
+        points=0.5,
+        inputs=Inputs(dev_with_reg),
+        call=loss_and_gradient(NAIVE),
+        hint=IN_PLACE_HINT,
+    ),
     Agreement(
         unit="svm_loss_vectorized",
         what="loss agrees with svm_loss_naive on a dev set",
@@ -183,6 +194,15 @@ CHECKS = [
         twin=loss_and_gradient(NAIVE),
         tolerance=EXACT,
     ),
+    LeavesInputsAlone(
+        unit="svm_loss_vectorized",
+        what="leaves W, X and y unchanged",
+        question="svm",
+        points=0.5,
+        inputs=Inputs(dev_with_reg),
+        call=loss_and_gradient(VECTORIZED),
+        hint=IN_PLACE_HINT,
+    ),
     Vectorized(
         unit="svm_loss_vectorized",
         what="no loops, >= 5x faster than svm_loss_naive (500 x 3073)",
@@ -196,12 +216,12 @@ CHECKS = [
         # The reference is 9-11x faster than its naive twin here (CPU time, one BLAS thread);
         # 5x leaves room for noise and still fails code that loops over the examples.
         factor=5,
-        requires=("svm_loss_vectorized: dW agrees with svm_loss_naive on a dev set",),
     ),
     Training(
         unit="LinearClassifier.train",
         what="a seeded LinearSVM (or Softmax) run learns the generated data",
         question="svm",
+        uses=("svm_loss_vectorized", "softmax_loss_vectorized"),
         points=3,
         timeout_s=60,
         inputs=Inputs(
@@ -224,7 +244,8 @@ CHECKS = [
         unit="svm.ipynb",
         what="run on the generated data, best_svm reaches the validation target",
         question="svm",
-        points=6,
+        uses=("svm_loss_vectorized", "LinearClassifier.train", "LinearClassifier.predict"),
+        points=5,
         notebook="svm.ipynb",
         variables=("best_svm", "X_val", "y_val"),
         measure=predicted_accuracy("validation accuracy", "best_svm", "X_val", "y_val"),

@@ -6,6 +6,7 @@ from grader.checks import (
     ExpectedOutput,
     GradientCheck,
     Inputs,
+    LeavesInputsAlone,
     NotebookRun,
     Probe,
     Property,
@@ -16,6 +17,8 @@ from grader.compare import Tolerance, Verdict
 from ._data import accuracy, predicted_accuracy, synthetic_images
 
 NET = "cs231n.classifiers.fc_net:TwoLayerNet"
+# TwoLayerNet.loss runs the student's layers: their bugs may cost its checks too.
+LAYERS = ("affine_forward", "affine_backward", "relu_forward", "relu_backward", "softmax_loss")
 SOLVER = "cs231n.solver:Solver"
 REG_HINT = (
     "regularize with 0.5 * reg * (sum of W1 squared + sum of W2 squared); its gradient is reg * W"
@@ -160,7 +163,7 @@ CHECKS = [
         unit="TwoLayerNet.__init__",
         what="weights ~ N(0, weight_scale^2) of the right shapes, zero biases",
         question="two_layer_net",
-        points=2,
+        points=1.5,
         inputs=Inputs(dict, seed=None),
         call=initial_parameters,
         predicate=initialization_is_right,
@@ -168,6 +171,7 @@ CHECKS = [
     ),
     ExpectedOutput(
         unit="TwoLayerNet.loss",
+        uses=LAYERS,
         what="test-time scores on the notebook's inputs (summed error < 1e-6)",
         question="two_layer_net",
         points=1,
@@ -178,6 +182,7 @@ CHECKS = [
     ),
     ExpectedOutput(
         unit="TwoLayerNet.loss",
+        uses=LAYERS,
         what="training loss is 3.4702243556 (reg = 0)",
         question="two_layer_net",
         points=1,
@@ -188,6 +193,7 @@ CHECKS = [
     ),
     ExpectedOutput(
         unit="TwoLayerNet.loss",
+        uses=LAYERS,
         what="regularized loss is 26.5948426952 (reg = 1.0)",
         question="two_layer_net",
         points=1,
@@ -199,6 +205,7 @@ CHECKS = [
     ),
     GradientCheck(
         unit="TwoLayerNet.loss",
+        uses=LAYERS,
         what="gradients of all parameters (reg = 0.7)",
         question="two_layer_net",
         points=2,
@@ -209,9 +216,10 @@ CHECKS = [
     ),
     GradientCheck(
         unit="TwoLayerNet.loss",
+        uses=LAYERS,
         what="gradients on new shapes",
         question="two_layer_net",
-        points=1,
+        points=0.5,
         hidden=True,
         inputs=Inputs(
             active_net_inputs, seed=41, params={"N": 7, "D": 3, "H": 11, "C": 4, "reg": 0.05}
@@ -219,11 +227,22 @@ CHECKS = [
         case=gradients,
         tolerance=Tolerance("rel_error", 1e-7),
     ),
+    LeavesInputsAlone(
+        unit="TwoLayerNet.loss",
+        uses=LAYERS,
+        what="leaves X and y unchanged",
+        question="two_layer_net",
+        points=0.5,
+        inputs=Inputs(active_net_inputs),
+        call=gradients,
+        hint="compute on new arrays; the Solver reuses each minibatch",
+    ),
     Training(
         unit="TwoLayerNet.loss",
+        uses=(*LAYERS, "TwoLayerNet.__init__"),
         what="the provided Solver trains it on the generated data",
         question="two_layer_net",
-        points=1,
+        points=0.5,
         timeout_s=120,
         inputs=Inputs(net_data, seed=None, params={"seed": 231, "num_train": 2000, "num_val": 500}),
         call=solver_run,
@@ -233,8 +252,9 @@ CHECKS = [
         unit="two_layer_net.ipynb",
         what="run on the generated data, best_model reaches the validation target",
         question="two_layer_net",
-        points=2,
+        points=1,
         notebook="two_layer_net.ipynb",
+        uses=("TwoLayerNet.__init__", "TwoLayerNet.loss", *LAYERS),
         variables=("best_model", "data"),
         measure=predicted_accuracy(
             "validation accuracy", "best_model", "data[X_val]", "data[y_val]", method="loss"

@@ -1,0 +1,32 @@
+"""The untouched release, handed in the way students hand in: every check graded, zero points,
+and every lost point explained in words meant for the student (never a grader error)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+
+from grader.runner import grade_submission
+
+# Words that mean the grader, not the student's code, is talking.
+NOT_FOR_STUDENTS = ("Traceback", "grader failed", "report it", "grader/", "handle")
+
+
+def test_collected_stub_zip_scores_zero_with_student_facing_reasons(project, release_zip, tmp_path):
+    with zipfile.ZipFile(release_zip) as archive:
+        archive.extractall(tmp_path)
+    folder = tmp_path / "assignment1"
+    subprocess.run([sys.executable, "collect_submission.py"], cwd=folder, check=True,
+                   capture_output=True)  # fmt: skip
+    result = grade_submission(project, folder / "assignment1_submission.zip")
+
+    assert result.score == 0
+    assert {r.kind for r in result.results} >= {"notebook", "numeric gradient", "training"}
+    for check in result.results:
+        assert check.status in ("failed", "skipped", "error", "timeout"), check
+        assert check.reason, check.check_id
+        assert not any(word in check.reason for word in NOT_FOR_STUDENTS), (
+            check.check_id,
+            check.reason,
+        )
