@@ -109,6 +109,31 @@ def build_parser() -> argparse.ArgumentParser:
         "fixtures", help="recompute assignments/<name>/fixtures/*.npz from the reference"
     )
     fixtures.add_argument("names", nargs="*", metavar="NAME")
+
+    mutants = commands.add_parser(
+        "mutants", help="measure how many bugs planted in the reference the checks catch",
+        description="Plant one small bug at a time in the answer regions of the reference "
+        "(swapped operators, axes, comparisons and constants, dropped terms, deleted "
+        "statements), grade each mutant on its unit's function checks, and report per unit "
+        "how many were caught out of those that changed behaviour.",
+    )  # fmt: skip
+    mutants.add_argument("name", metavar="NAME", help="assignment to mutate")
+    mutants.add_argument(
+        "-u", "--unit", action="append", default=[], metavar="UNIT",
+        help="mutate only this unit (repeatable), e.g. relu_forward",
+    )  # fmt: skip
+    mutants.add_argument(
+        "-j", "--jobs", type=int, default=RunOptions.jobs, metavar="N",
+        help=f"mutants graded at a time (defaults to {RunOptions.jobs})",
+    )  # fmt: skip
+    mutants.add_argument(
+        "-o", "--output", type=Path, metavar="PATH",
+        help="also write the Markdown report here (e.g. docs/mutation.md)",
+    )  # fmt: skip
+    mutants.add_argument(
+        "--fail-under", type=float, metavar="PERCENT",
+        help="exit with status 1 when a unit catches less than PERCENT of its mutants",
+    )  # fmt: skip
     return parser
 
 
@@ -124,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
             return _validate(project, args.names)
         if args.command == "fixtures":
             return _fixtures(project, args.names)
+        if args.command == "mutants":
+            return _mutants(project, args)
     except GraderError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_ERROR
@@ -165,6 +192,14 @@ def _run(project, args) -> int:
         args.output.write_text(report)
     else:
         sys.stdout.write(report)
+    if result.internal_errors:
+        first = result.internal_errors[0]
+        print(
+            f"error: the grader failed in {len(result.internal_errors)} check(s), first "
+            f"{first.check_id!r}; those points are not a verdict (see the report)",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
     if args.fail_under is not None and result.max_score:
         if 100 * result.score / result.max_score < args.fail_under:
             return EXIT_BELOW
@@ -191,4 +226,26 @@ def _fixtures(project, names: list[str]) -> int:
     for name in names or list_assignments(project):
         for path in make_fixtures(project, name):
             print(f"wrote {path.relative_to(project.root)}")
+    return EXIT_OK
+
+
+def _mutants(project, args) -> int:
+    from grader.mutants import render_markdown, run_mutants
+
+    report = run_mutants(project, args.name, tuple(args.unit), jobs=args.jobs)
+    width = max([len(u.unit) for u in report.units] + [4])
+    print(f"{'unit':<{width}}  mutants  equivalent  caught  survived  score")
+    for u in report.units:
+        print(f"{u.unit:<{width}}  {u.mutants:>7}  {u.equivalent:>10}  {u.caught:>6}  "
+              f"{u.survived:>8}  {u.score:>5.0%}")  # fmt: skip
+    for problem in report.problems:
+        print(f"problem: {problem}")
+    print(f"graded {len(report.results)} mutants in {report.elapsed_s:.0f} s")
+    if args.output:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(render_markdown(report))
+    if report.problems:
+        return EXIT_BELOW
+    if args.fail_under is not None and any(100 * u.score < args.fail_under for u in report.units):
+        return EXIT_BELOW
     return EXIT_OK

@@ -262,6 +262,20 @@ def split_answer_regions(text: str) -> tuple[list[str], list[str]]:
     return ["\n".join(piece) for piece in outside], ["\n".join(piece) for piece in inside]
 
 
+def answer_line_spans(text: str) -> list[tuple[int, int]]:
+    """The 1-based, inclusive line spans strictly between each START and END delimiter line
+    of a student's file (empty regions give an empty span, first > last)."""
+    spans, start = [], None
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped == START_DELIMITER and start is None:
+            start = number + 1
+        elif stripped == END_DELIMITER and start is not None:
+            spans.append((start, number - 1))
+            start = None
+    return spans
+
+
 def first_outside_edit(release_text: str, student_text: str) -> int | None:
     """Where a student's file first differs from the release outside the answer regions.
 
