@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 from grader.config import Project, load_assignment  # noqa: E402
 from grader.release import render_release, write_tree  # noqa: E402
 from grader.runner import RunOptions, grade_submission  # noqa: E402
-from grader.sandbox import SandboxWorker  # noqa: E402
+from grader.sandbox import Sandbox  # noqa: E402
 
 
 def seconds(action, repeat: int) -> list[float]:
@@ -41,11 +41,11 @@ def main() -> None:
     assignment = load_assignment(project, "assignment1")
 
     def start_worker():
-        with SandboxWorker(assignment.reference):
+        with Sandbox().start(assignment.reference):
             pass
 
     def start_and_import():
-        with SandboxWorker(assignment.reference) as worker:
+        with Sandbox().start(assignment.reference) as worker:
             worker.request({"op": "import", "module": "cs231n.classifiers.k_nearest_neighbor"})
 
     rows = [

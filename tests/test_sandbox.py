@@ -11,13 +11,14 @@ import time
 import numpy as np
 import pytest
 
-from grader import worker as protocol
 from grader.sandbox import (
     Limits,
     SandboxWorker,
     StudentException,
     WorkerCrashed,
     WorkerTimeout,
+    WrapperIsolation,
+    protocol,
 )
 
 STUDENT_CODE = """
@@ -194,9 +195,9 @@ def test_a_wrapper_command_runs_in_front_of_the_worker(student_root, tmp_path):
     wrapper = tmp_path / "wrap.sh"
     wrapper.write_text(f'#!/bin/sh\ntouch "{marker}"\nexec "$@"\n')
     wrapper.chmod(0o755)
-    with SandboxWorker(student_root, wrapper=(str(wrapper),)) as worker:
+    with SandboxWorker(student_root, isolation=WrapperIsolation((str(wrapper),))) as worker:
         assert call(worker, "divide", 9, 3) == 3.0
-        assert "wrapper: wrap.sh" in worker.isolation
+        assert "wrapper: wrap.sh" in worker.description
     assert marker.exists()
 
 
@@ -210,7 +211,9 @@ def test_a_garbled_reply_is_a_crash_not_a_parse_in_the_parent(student_root, tmp_
         "sys.stdout.buffer.flush()\n"
     )
     with pytest.raises(WorkerCrashed, match="malformed reply"):
-        SandboxWorker(student_root, wrapper=(sys.executable, str(impostor))).start()
+        SandboxWorker(
+            student_root, isolation=WrapperIsolation((sys.executable, str(impostor)))
+        ).start()
 
 
 def test_arrays_of_python_objects_are_refused_without_unpickling():

@@ -1,11 +1,13 @@
-"""SandboxWorker: one limited child process per submission that runs the student's code.
+"""SandboxWorker: one limited child process that runs a student's code, and Sandbox, the one
+factory every worker starts from.
 
-    with SandboxWorker(grading_tree, Limits()) as worker:
+    sandbox = Sandbox(Isolation(), Limits())
+    with sandbox.start(grading_tree) as worker:
         out = worker.request({"op": "call", "function": "cs231n.layers:affine_forward"}, (x, w, b))
 
-The parent keeps every expected value; the worker (grader/worker.py) only evaluates calls.
-Each request has a deadline: on timeout the worker's process group is killed, and on a crash
-or a broken frame the worker is marked dead; the caller starts a fresh one to go on.
+The parent keeps every expected value; the worker (server.py) only evaluates calls. Each
+request has a deadline: on timeout the worker's process group is killed, and on a crash or a
+broken frame the worker is marked dead; the caller starts a fresh one to go on.
 """
 
 from __future__ import annotations
@@ -24,10 +26,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader import worker as protocol
 from grader.errors import GraderError
+from grader.options import option
+from grader.sandbox import protocol
+from grader.sandbox.isolation import Isolation
 
-WORKER_SCRIPT = Path(protocol.__file__).resolve()
+SERVER_SCRIPT = Path(__file__).resolve().with_name("server.py")
+SANDBOX_DIR = SERVER_SCRIPT.parent  # all the grader code a worker needs, read-only
 PIPE_BYTES = 1 << 20
 F_SETPIPE_SZ = getattr(fcntl, "F_SETPIPE_SZ", 1031)
 # What the worker's environment holds: nothing of the grader's, one BLAS thread, no display.
@@ -50,13 +55,20 @@ SCRUBBED_ENV = {
 class Limits:
     """Resource limits of one worker; each default is sized for the course's notebook sizes."""
 
-    cpu_s: int = 900  # CPU seconds over the worker's life; per-call wall timeouts come first
-    memory_mb: int = 3072  # address space: numpy + BLAS need ~0.5 GB, CIFAR subsets ~0.3 GB
-    processes: int = 512  # per-user process cap (not enforced for root; see `isolation`)
-    file_size_mb: int = 64  # largest file the student's code may write
-    start_timeout_s: float = 60.0  # start-up: interpreter and numpy import
-    call_timeout_s: float = 10.0  # one call, unless a check sets its own
-    max_reply_mb: int = 512  # largest reply the parent will read
+    cpu_s: int = option(900, "CPU seconds over a worker's life; per-call wall timeouts come first")
+    memory_mb: int = option(
+        3072,  # numpy + BLAS need ~0.5 GB, CIFAR subsets ~0.3 GB
+        "address-space limit of each worker; the real CIFAR-10 needs about 6000",
+        flag="--memory-mb", metavar="MB",
+    )  # fmt: skip
+    processes: int = option(512, "per-user process cap (not enforced for root)")
+    file_size_mb: int = option(64, "largest file the student's code may write")
+    start_timeout_s: float = option(60.0, "start-up: interpreter and numpy import")
+    call_timeout_s: float = option(10.0, "one call, unless a check sets its own")
+    # The reference answers calls for fixtures and timing baselines (a naive twin at the
+    # notebook's size takes seconds), so its calls get a longer leash.
+    reference_call_timeout_s: float = option(60.0, "one call into the reference")
+    max_reply_mb: int = option(512, "largest reply the parent will read")
 
 
 class WorkerError(GraderError):
@@ -90,20 +102,23 @@ class StudentException(Exception):
 
 
 class SandboxWorker:
-    """A worker process with rlimits and a scrubbed environment; `wrapper` prefixes the command
-    (for example a bubblewrap invocation)."""
+    """A worker process on the tree `root`, contained by `isolation`, with `env` added to the
+    scrubbed environment and `binds` (folders it must read, such as a dataset) passed on to
+    the isolation. Start workers through Sandbox.start."""
 
     def __init__(
         self,
         root: Path,
         limits: Limits = Limits(),
-        wrapper: tuple[str, ...] = (),
+        isolation: Isolation = Isolation(),
         env: dict[str, str] | None = None,
+        binds: tuple[Path, ...] = (),
     ):
         self.root = Path(root).resolve()
         self.limits = limits
-        self.wrapper = tuple(wrapper)
-        self.env = dict(env or {})  # added to the scrubbed environment (e.g. a dataset folder)
+        self.isolation = isolation
+        self.env = dict(env or {})
+        self.binds = tuple(Path(b).resolve() for b in binds)
         self.process: subprocess.Popen | None = None
         self.home: Path | None = None
         self.info: dict = {}
@@ -113,8 +128,10 @@ class SandboxWorker:
     def start(self) -> SandboxWorker:
         self.home = Path(tempfile.mkdtemp(prefix="grader-worker-"))
         env = dict(SCRUBBED_ENV, **self.env, HOME=str(self.home), TMPDIR=str(self.home))
-        command = [*self.wrapper, sys.executable, "-I", str(WORKER_SCRIPT), str(self.root),
-                   json.dumps(self._rlimits())]  # fmt: skip
+        argv = [sys.executable, "-I", str(SERVER_SCRIPT), str(self.root),
+                json.dumps(self._rlimits())]  # fmt: skip
+        binds = (*self.binds, SANDBOX_DIR)
+        command = self.isolation.command(argv, self.root, self.home, binds)
         self.log = open(self.home / "worker.log", "w+b")  # noqa: SIM115 - closed in close()
         self.process = subprocess.Popen(
             command,
@@ -146,7 +163,7 @@ class SandboxWorker:
             self.home = None
 
     def __enter__(self) -> SandboxWorker:
-        return self.start()
+        return self if self.process is not None else self.start()
 
     def __exit__(self, *exc) -> None:
         self.close()
@@ -156,22 +173,9 @@ class SandboxWorker:
         return self.process is not None and self.process.poll() is None
 
     @property
-    def isolation(self) -> str:
+    def description(self) -> str:
         """One line saying which isolation is in force, for the report."""
-        limits = self.limits
-        processes = f"{limits.processes} processes" + (
-            " (root ignores this cap)" if os.geteuid() == 0 else ""
-        )
-        parts = [
-            f"rlimits (cpu {limits.cpu_s} s, memory {limits.memory_mb} MB, "
-            f"files {limits.file_size_mb} MB, {processes})",
-            "scrubbed environment",
-            "1 BLAS thread",
-        ]
-        parts.append(
-            f"wrapper: {Path(self.wrapper[0]).name}" if self.wrapper else "no namespace sandbox"
-        )
-        return "; ".join(parts)
+        return self.isolation.describe(self.limits)
 
     # -- requests ---------------------------------------------------------------------------
 
@@ -328,3 +332,22 @@ def _describe(header: dict) -> str:
     if header.get("op") == "import":
         return f"import of {header['module']}"
     return f"{header.get('op')} request"
+
+
+@dataclass(frozen=True)
+class Sandbox:
+    """The one factory of workers: every process that runs student (or reference) code starts
+    here, under the same isolation and limits, so their timings and containment compare."""
+
+    isolation: Isolation = Isolation()
+    limits: Limits = Limits()
+
+    def start(
+        self, root: Path, env: dict[str, str] | None = None, binds: tuple[Path, ...] = ()
+    ) -> SandboxWorker:
+        """A started worker on `root`; use it as a context manager, or close() it."""
+        return SandboxWorker(root, self.limits, self.isolation, env, binds).start()
+
+    @property
+    def description(self) -> str:
+        return self.isolation.describe(self.limits)

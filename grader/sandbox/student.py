@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from grader.sandbox import SandboxWorker, StudentException
-from grader.worker import Handle
+from grader.sandbox.process import SandboxWorker, StudentException
+from grader.sandbox.protocol import Handle
 
 PERTURB_BATCH = 16  # perturbed entries per worker request, so each request has a bounded cost
 
