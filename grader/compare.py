@@ -56,12 +56,44 @@ class Tolerance:
 
 
 @dataclass(frozen=True)
+class Problem:
+    """What went wrong, as data next to the reason's words, so code never parses reasons.
+
+    `kind` is one of PROBLEM_KINDS; `field` the output (or argument, or metric) it concerns;
+    `expected`/`got` the two sides where they are short (shapes, numbers), and `error`/`limit`
+    the measured error against its tolerance.
+    """
+
+    kind: str
+    field: str = ""
+    expected: object = None
+    got: object = None
+    error: float | None = None
+    limit: float | None = None
+
+    def __post_init__(self):
+        if self.kind not in PROBLEM_KINDS:
+            raise ValueError(f"unknown problem kind {self.kind!r}; expected one of {PROBLEM_KINDS}")
+
+
+# missing: None came back; type: not a number or array; shape: wrong shape; non-finite: NaN
+# or inf; value: an error over its tolerance; target: a metric under its target; source: a
+# static rule broken; speed: not fast enough; in-place: an argument changed; notebook: a
+# notebook left a model undefined.
+PROBLEM_KINDS = ("missing", "type", "shape", "non-finite", "value", "target", "source", "speed",
+                 "in-place", "notebook")  # fmt: skip
+FORM_PROBLEMS = ("missing", "type", "shape")  # the output cannot even be compared
+
+
+@dataclass(frozen=True)
 class Verdict:
-    """Credit earned (0..1), one line for the student, and detail for staff."""
+    """Credit earned (0..1), one line for the student, detail for staff, and the problems
+    behind the lost credit as data."""
 
     fraction: float
     reason: str = ""
     detail: str = ""
+    problems: tuple[Problem, ...] = ()
 
 
 FULL = Verdict(1.0)
@@ -76,13 +108,16 @@ def combine(verdicts: list[Verdict]) -> Verdict:
         min(v.fraction for v in verdicts),
         "; ".join(v.reason for v in lost),
         "\n".join(v.detail for v in verdicts if v.detail),
+        tuple(p for v in lost for p in v.problems),
     )
 
 
 def compare_outputs(got, expected, tolerance: Tolerance) -> Verdict:
     """Compare named outputs ({name: value}) with the expected ones, output by output."""
     if not isinstance(got, dict):
-        return Verdict(0.0, f"expected outputs {sorted(expected)}, got {_kind(got)}")
+        problem = Problem("type", expected=sorted(expected), got=_kind(got))
+        return Verdict(0.0, f"expected outputs {sorted(expected)}, got {_kind(got)}",
+                       problems=(problem,))  # fmt: skip
     return combine(
         [compare(name, got.get(name), want, tolerance) for name, want in expected.items()]
     )
@@ -91,39 +126,51 @@ def compare_outputs(got, expected, tolerance: Tolerance) -> Verdict:
 def compare(name: str, got, expected, tolerance: Tolerance) -> Verdict:
     """Compare one output with its expected value."""
     expected = np.asarray(expected)
-    problem = _shape_problem(name, got, expected)
-    if problem:
-        return Verdict(0.0, problem)
+    form = _form_problem(name, got, expected)
+    if form:
+        return Verdict(0.0, form[0], problems=(form[1],))
     got = np.asarray(got, dtype=np.float64).reshape(expected.shape)
     want = expected.astype(np.float64)
     if not np.all(np.isfinite(got)) and np.all(np.isfinite(want)):
         what = "NaN" if np.isnan(got).any() else "inf (overflow?)"
         count = int(np.sum(~np.isfinite(got)))
-        return Verdict(0.0, f"{name} contains {what} in {count} of {got.size} entries")
+        problem = Problem("non-finite", name, got=what)
+        return Verdict(0.0, f"{name} contains {what} in {count} of {got.size} entries",
+                       problems=(problem,))  # fmt: skip
     error = _error(got, want, tolerance)
     fraction = tolerance.credit(error)
     if fraction == 1.0:
         return Verdict(1.0, detail=f"{name}: {_metric_text(tolerance, error)}")
+    problem = Problem("value", name, error=error, limit=tolerance.limit)
     return Verdict(
-        fraction, _reason(name, got, want, error, tolerance), _detail(name, got, want, tolerance)
+        fraction,
+        _reason(name, got, want, error, tolerance),
+        _detail(name, got, want, tolerance),
+        (problem,),
     )
 
 
-def _shape_problem(name: str, got, expected: np.ndarray) -> str:
+def _form_problem(name: str, got, expected: np.ndarray) -> tuple[str, Problem] | None:
+    """(reason, problem) when `got` cannot be compared at all: None, not numeric, or the
+    wrong shape."""
     shape = expected.shape
+    wanted = _describe_expected(shape)
     if got is None:
-        return f"{name}: got None, expected {_describe_expected(shape)} (is the TODO still empty?)"
+        return (f"{name}: got None, expected {wanted} (is the TODO still empty?)",
+                Problem("missing", name, expected=shape))  # fmt: skip
     try:
         array = np.asarray(got)
     except Exception:  # noqa: BLE001 - any object may arrive; it only needs a message
-        return f"{name}: expected {_describe_expected(shape)}, got {_kind(got)}"
-    if array.dtype.kind not in "biuf":
-        return f"{name}: expected {_describe_expected(shape)}, got {_kind(got)}"
+        array = None
+    if array is None or array.dtype.kind not in "biuf":
+        return (f"{name}: expected {wanted}, got {_kind(got)}",
+                Problem("type", name, expected=shape, got=_kind(got)))  # fmt: skip
     if shape == () and array.size == 1:
-        return ""  # a scalar returned as a 1-element array is still the scalar
+        return None  # a scalar returned as a 1-element array is still the scalar
     if array.shape != shape:
-        return f"{name}: shape {shape} expected, got {array.shape}"
-    return ""
+        return (f"{name}: shape {shape} expected, got {array.shape}",
+                Problem("shape", name, expected=shape, got=array.shape))  # fmt: skip
+    return None
 
 
 def _error(got: np.ndarray, want: np.ndarray, tolerance: Tolerance) -> float:

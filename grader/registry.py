@@ -16,7 +16,7 @@ import importlib.util
 import sys
 from pathlib import Path
 
-from grader.checks import Check, NotebookRun, Training
+from grader.checks import Check
 from grader.config import Assignment
 from grader.errors import ConfigError
 from grader.source import SourceProblem, find_function
@@ -41,7 +41,7 @@ def load_checks(assignment: Assignment) -> tuple[Check, ...]:
             _with_convention(dataclasses.replace(check, group=path.stem), conventions, path)
             for check in found
         )
-    checks = _with_gates(checks, assignment.checks_dir)
+    checks = _with_requirements(checks, assignment.checks_dir)
     verify_checks(assignment, checks)
     return tuple(checks)
 
@@ -65,19 +65,21 @@ def verify_checks(assignment: Assignment, checks: list[Check]) -> None:
                     where / f"{check.group}.py",
                     f"{check.name!r} requires {required!r}, which is not an earlier check",
                 )
-        for key, datasets in _targets_needed(check, assignment):
+        for key, dataset_name in check.targets():
+            # A target of no dataset in particular applies to whichever the run uses.
+            datasets = [assignment.dataset(dataset_name)] if dataset_name else assignment.datasets
             for dataset in datasets:
                 if dataset.target(key) is None:
                     raise ConfigError(
                         assignment.directory / "assignment.toml",
                         f"{check.name!r} needs target {key!r}, which datasets.{dataset.name} lacks",
                     )
-        function = getattr(check, "function", None)
-        if function and not _reference_defines(assignment.reference, function):
-            raise ConfigError(
-                where / f"{check.group}.py",
-                f"{check.name!r} inspects {function}, which the reference does not define",
-            )
+        for function in check.inspects:
+            if not _reference_defines(assignment.reference, function):
+                raise ConfigError(
+                    where / f"{check.group}.py",
+                    f"{check.name!r} inspects {function}, which the reference does not define",
+                )
         seen.add(check.name)
     units = {c.unit for c in checks}
     for check in checks:
@@ -110,34 +112,41 @@ def _with_convention(check: Check, conventions: dict, path: Path) -> Check:
     return dataclasses.replace(check, accept=accept)
 
 
-def _with_gates(checks: list[Check], where: Path) -> list[Check]:
-    """Gated checks (source rules, speed, inputs left alone) require every earlier functional
-    check of their unit: a function whose behaviour is wrong earns none of their points."""
-    gated = []
+def _with_requirements(checks: list[Check], where: Path) -> list[Check]:
+    """Turn each `requires` into check names (a Check object gives its name, a unit name every
+    earlier functional check of that unit), and make gated checks (source rules, speed, inputs
+    left alone) require every earlier functional check of their own unit: a function whose
+    behaviour is wrong earns none of their points."""
+    resolved = []
     for index, check in enumerate(checks):
+
+        def functional(unit: str, earlier=checks[:index]) -> list[str]:
+            return [c.name for c in earlier if c.unit == unit and not c.gated]
+
+        names: list[str] = []
+        for required in check.requires:
+            if isinstance(required, Check):
+                names.append(required.name)
+            elif ": " in required:
+                names.append(required)
+            elif functional(required):
+                names.extend(functional(required))
+            else:
+                raise ConfigError(
+                    where / f"{check.group}.py",
+                    f"{check.name!r} requires unit {required!r}, which has no functional check "
+                    "before it",
+                )
         if check.gated:
-            gates = tuple(c.name for c in checks[:index] if c.unit == check.unit and not c.gated)
-            if not gates:
+            if not functional(check.unit):
                 raise ConfigError(
                     where / f"{check.group}.py",
                     f"{check.name!r} is a {check.kind} check, so it needs a functional check of "
                     f"{check.unit} declared before it",
                 )
-            check = dataclasses.replace(
-                check, requires=(*check.requires, *(g for g in gates if g not in check.requires))
-            )
-        gated.append(check)
-    return gated
-
-
-def _targets_needed(check: Check, assignment: Assignment):
-    """(target key, datasets that must state it): Training runs on its own dataset; notebook
-    runs may be pointed at any dataset, so every dataset must state their targets."""
-    if isinstance(check, Training):
-        return [(check.target, [assignment.dataset(check.dataset)])]
-    if isinstance(check, NotebookRun):
-        return [(key, list(assignment.datasets)) for key in check.targets.values()]
-    return []
+            names.extend(functional(check.unit))
+        resolved.append(dataclasses.replace(check, requires=tuple(dict.fromkeys(names))))
+    return resolved
 
 
 def _load_package(name: str, folder: Path) -> str:
