@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from grader.checks import Check, Student
+from grader.checks import Check, GradeContext, Student
 from grader.config import Assignment
 
 META_KEY = "__meta__"
@@ -28,12 +28,14 @@ STALE_ATOL = 1e-12
 Fixtures = dict[str, dict[str, np.ndarray]]  # check name -> output name -> array
 
 
-def compute_fixtures(checks: tuple[Check, ...], reference: Student) -> dict[str, Fixtures]:
+def compute_fixtures(
+    checks: tuple[Check, ...], reference: Student, context: GradeContext
+) -> dict[str, Fixtures]:
     """Run every check that needs a fixture against the reference; grouped by checks module."""
     groups: dict[str, Fixtures] = {}
     for check in checks:
         if check.needs_fixture:
-            groups.setdefault(check.group, {})[check.name] = check.fixture(reference)
+            groups.setdefault(check.group, {})[check.name] = check.fixture(reference, context)
     return groups
 
 

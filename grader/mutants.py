@@ -30,7 +30,7 @@ from grader.config import Project
 from grader.markers import answer_line_spans
 from grader.release import render_release, write_tree
 from grader.runner import Grading, RunOptions, grade_tree, prepare_grading
-from grader.worker import Handle
+from grader.sandbox import Handle
 
 # Outputs closer than this to the reference's are the same behaviour (rounding, not a bug).
 EQUIVALENT_RTOL = 1e-9
@@ -257,9 +257,9 @@ def run_mutants(
     """Generate the mutants of an assignment's student files (only of `units` if given) and
     grade each on the function checks of its unit, `jobs` at a time."""
     started = time.monotonic()
-    grading = prepare_grading(project, name, RunOptions(skip_kinds=("notebook",)))
+    grading = prepare_grading(project, name, RunOptions(skip_notebooks=True))
     assignment = grading.assignment
-    graded_units = {c.unit for c in grading.checks if c.kind != "notebook"}
+    graded_units = {c.unit for c in grading.checks if not c.needs_notebook}
     with tempfile.TemporaryDirectory(prefix="grader-mutants-") as scratch:
         scratch = Path(scratch)
         solved = write_tree(render_release(project, assignment, fill_answers=True), scratch / "ok")

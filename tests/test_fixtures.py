@@ -5,19 +5,18 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from grader.checks import Student
 from grader.errors import GraderError
 from grader.fixtures import compute_fixtures, load_fixtures, stale_fixtures
-from grader.registry import load_checks
 from grader.runner import prepare_grading
-from grader.sandbox import SandboxWorker
+from grader.session import GradingSession
 
 
 @pytest.fixture(scope="module")
-def fresh(assignment1):
-    checks = load_checks(assignment1)
-    with SandboxWorker(assignment1.reference) as worker:
-        return checks, compute_fixtures(checks, Student(worker, 60, {}))
+def fresh(project):
+    grading = prepare_grading(project, "assignment1")
+    with GradingSession(grading, grading.assignment.reference) as session:
+        return grading.checks, compute_fixtures(grading.checks, session.reference(),
+                                                session.context)  # fmt: skip
 
 
 def test_stored_fixtures_match_the_reference_now(assignment1, fresh):

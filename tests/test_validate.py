@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -10,17 +11,46 @@ from grader.cli import main
 from grader.config import Project, list_assignments, load_assignment
 from grader.errors import ConfigError
 from grader.registry import load_checks
-from grader.runner import RunOptions, validate
+from grader.runner import RunOptions
+from grader.validate import validate
+from tests.conftest import ROOT
 
 NONE_UNIT = "KNearestNeighbor.compute_distances_no_loops"
-from tests.conftest import ROOT
+
+
+RECORDED = ROOT / "tests" / "data"
+
+
+def scores(found) -> list[dict]:
+    """Per check: name, points, and what the reference and the stubs earn."""
+    return [
+        {"check": r.check_id, "points": r.max_points, "reference": r.points, "stubs": s.points}
+        for r, s in zip(found.reference.results, found.stubs.results, strict=True)
+    ]
+
+
+def record(name: str = "assignment1") -> None:
+    """Re-record tests/data/<name>_checks.json after a deliberate change to the checks:
+    .venv/bin/python -c 'from tests.test_validate import record; record()'"""
+    found = validate(Project(ROOT), name)
+    (RECORDED / f"{name}_checks.json").write_text(json.dumps(scores(found), indent=1) + "\n")
 
 
 @pytest.mark.parametrize("name", list_assignments(Project(ROOT)))
-def test_every_assignment_validates(name, capsys):
-    assert main(["--root", str(ROOT), "validate", name]) == 0
+def test_every_assignment_validates_with_the_recorded_checks_and_points(project, name):
+    found = validate(project, name)
+    assert found.problems == ()
+    assert found.reference.score == found.reference.max_score and found.stubs.score == 0
+    recorded = json.loads((RECORDED / f"{name}_checks.json").read_text())
+    assert scores(found) == recorded
+
+
+def test_validate_prints_one_line_per_assignment(capsys):
+    args = ["--root", str(ROOT), "validate", "assignment1", "--unit", "relu_forward"]
+    assert main(args) == 0
     out = capsys.readouterr().out
-    assert out.startswith(f"{name}: reference ") and "problem" not in out
+    assert out.startswith("assignment1: reference 1.5 / 1.5, stubs 0 / 1.5, 2 checks")
+    assert "problem" not in out
 
 
 @pytest.fixture

@@ -1,0 +1,37 @@
+"""The runner: a grading travels to another process as its description, never as checks."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import subprocess
+import sys
+
+from grader.runner import GradingSpec, RunOptions, grade_tree
+from tests.conftest import ROOT
+
+UNITS = ("relu_forward", "relu_backward", "KNearestNeighbor.predict_labels")
+OTHER_PROCESS = """
+import json, pickle, sys
+from pathlib import Path
+from grader.runner import grade_tree
+spec = pickle.loads(sys.stdin.buffer.read())
+result = grade_tree(spec.load(), Path(sys.argv[1]), "elsewhere")
+print(json.dumps([[r.check_id, r.points, r.status] for r in result.results]))
+"""
+
+
+def test_a_grading_is_rebuilt_in_another_process_from_its_pickled_description(submission):
+    folder = submission({"cs231n/layers.py": [("dx = dout * (x > 0)", "dx = dout * (x < 0)")]})
+    spec = GradingSpec(ROOT, "assignment1", RunOptions(units=UNITS))
+    here = grade_tree(spec.load(), folder, "here")
+    payload = pickle.dumps(spec)
+    assert len(payload) < 2000  # a description: paths, names and options, no checks
+    done = subprocess.run(
+        [sys.executable, "-c", OTHER_PROCESS, str(folder)], input=payload, capture_output=True,
+        check=True, cwd=ROOT,
+    )  # fmt: skip
+    there = json.loads(done.stdout)
+    assert there == [[r.check_id, r.points, r.status] for r in here.results]
+    assert any(status == "failed" for _, _, status in there)  # the planted bug is graded
+    assert spec.load().spec == spec
