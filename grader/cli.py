@@ -1,6 +1,6 @@
 """The `grader` command line: parse, call the library, print. Nothing else lives here.
 
-    grader run SUBMISSION [--assignment NAME] [--format FORMAT] [--output PATH]
+    grader run SUBMISSION [--assignment NAME] [--format FORMAT[=PATH]]... [options]
     grader validate [NAME...]
     grader fixtures [NAME...]
     grader release [NAME...] [--out DIR]
@@ -20,14 +20,20 @@ from pathlib import Path
 from grader import __version__
 from grader.config import find_project, list_assignments, load_assignment
 from grader.errors import GraderError
+from grader.options import add_arguments, from_arguments
 from grader.release import render_release, sha256, write_zip
 from grader.reports import FORMATS, render
-from grader.runner import RunOptions, grade_submission, make_fixtures, validate
+from grader.runner import DEFAULT_JOBS, RunOptions, grade_submission
 from grader.sandbox import Limits
+from grader.validate import make_fixtures, validate
 
 EXIT_OK = 0
 EXIT_BELOW = 1
 EXIT_ERROR = 2
+
+
+class UsageError(Exception):
+    """Options that contradict each other; reported in one line, exit status 2."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -60,42 +66,20 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("submission", type=Path, metavar="SUBMISSION", help="folder or zip")
     run.add_argument("-a", "--assignment", metavar="NAME", help="assignment to grade against")
     run.add_argument(
-        "-f", "--format", choices=FORMATS, default="text", help="report format (defaults to text)"
-    )
-    run.add_argument("-o", "--output", type=Path, help="write the report here (defaults to stdout)")
-    run.add_argument(
-        "--only", action="append", default=[], metavar="TEXT",
-        help="grade only checks whose name contains TEXT (repeatable), e.g. a unit name",
+        "-f", "--format", action="append", type=_report_spec, metavar="FORMAT[=PATH]",
+        help=f"a report to write: one of {', '.join(FORMATS)}, to PATH or else to stdout; "
+        "repeatable, so one run writes several (defaults to text)",
     )  # fmt: skip
     run.add_argument(
-        "--skip-notebooks", action="store_true",
-        help="leave out the notebook runs (they take minutes; function checks take seconds)",
-    )  # fmt: skip
-    run.add_argument(
-        "--dataset", default="synthetic", metavar="NAME",
-        help="dataset the notebooks run on and whose targets apply (defaults to synthetic, "
-        "generated offline; cifar10 needs --data-dir)",
-    )  # fmt: skip
-    run.add_argument(
-        "--data-dir", type=Path, metavar="PATH", help="folder of the dataset (for cifar10)"
-    )
-    run.add_argument(
-        "-j", "--jobs", type=int, default=RunOptions.jobs, metavar="N",
-        help=f"notebook runs at a time, each in its own worker (defaults to {RunOptions.jobs})",
-    )  # fmt: skip
-    run.add_argument(
-        "--memory-mb", type=int, default=Limits.memory_mb, metavar="MB",
-        help=f"address-space limit of each worker (defaults to {Limits.memory_mb}; "
-        "the real CIFAR-10 needs about 6000)",
+        "-o", "--output", type=Path, metavar="PATH",
+        help="where the one report given without =PATH goes (defaults to stdout)",
     )  # fmt: skip
     run.add_argument(
         "--fail-under", type=float, metavar="PERCENT",
         help="exit with status 1 when the score is below PERCENT of the maximum",
     )  # fmt: skip
-    run.add_argument(
-        "--timeout-scale", type=float, default=1.0, metavar="X",
-        help="multiply every per-call timeout by X (defaults to 1)",
-    )  # fmt: skip
+    add_arguments(run, RunOptions)
+    add_arguments(run, Limits)
 
     validate = commands.add_parser(
         "validate", help="check that the reference earns every point and the stubs none",
@@ -104,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
         "fixtures must match what the reference computes now.",
     )  # fmt: skip
     validate.add_argument("names", nargs="*", metavar="NAME")
+    add_arguments(validate, RunOptions)
 
     fixtures = commands.add_parser(
         "fixtures", help="recompute assignments/<name>/fixtures/*.npz from the reference"
@@ -123,8 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="mutate only this unit (repeatable), e.g. relu_forward",
     )  # fmt: skip
     mutants.add_argument(
-        "-j", "--jobs", type=int, default=RunOptions.jobs, metavar="N",
-        help=f"mutants graded at a time (defaults to {RunOptions.jobs})",
+        "-j", "--jobs", type=int, default=DEFAULT_JOBS, metavar="N",
+        help=f"mutants graded at a time (defaults to {DEFAULT_JOBS})",
     )  # fmt: skip
     mutants.add_argument(
         "-o", "--output", type=Path, metavar="PATH",
@@ -146,12 +131,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "run":
             return _run(project, args)
         if args.command == "validate":
-            return _validate(project, args.names)
+            return _validate(project, args.names, from_arguments(RunOptions, args))
         if args.command == "fixtures":
             return _fixtures(project, args.names)
         if args.command == "mutants":
             return _mutants(project, args)
-    except GraderError as error:
+    except (GraderError, UsageError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_ERROR
     raise AssertionError(f"unhandled command {args.command}")  # argparse rejects unknown ones
@@ -175,23 +160,20 @@ def _release(project, names: list[str], out: Path) -> int:
 
 
 def _run(project, args) -> int:
-    options = RunOptions(
-        only=tuple(args.only),
-        skip_kinds=("notebook",) if args.skip_notebooks else (),
-        timeout_scale=args.timeout_scale,
-        dataset=args.dataset,
-        data_dir=args.data_dir,
-        jobs=args.jobs,
-        limits=Limits(memory_mb=args.memory_mb),
-    )
+    options = from_arguments(RunOptions, args, limits=from_arguments(Limits, args))
+    reports = args.format or [("text", None)]
+    to_stdout = [name for name, path in reports if path is None]
+    if len(to_stdout) > 1:
+        raise UsageError(f"only one report can go to stdout; give a path: {to_stdout[1]}=PATH")
     result = grade_submission(project, args.submission, args.assignment, options)
-    colour = args.output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    report = render(result, args.format, colour=colour)
-    if args.output:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(report)
-    else:
-        sys.stdout.write(report)
+    for name, path in reports:
+        path = path or args.output
+        colour = path is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        report = render(result, name, colour=colour)
+        if path is None:
+            sys.stdout.write(report)
+        else:
+            write_atomically(path, report)
     if result.internal_errors:
         first = result.internal_errors[0]
         print(
@@ -206,10 +188,27 @@ def _run(project, args) -> int:
     return EXIT_OK
 
 
-def _validate(project, names: list[str]) -> int:
+def _report_spec(text: str) -> tuple[str, Path | None]:
+    """'junit=report.xml' -> ('junit', Path('report.xml')); 'text' -> ('text', None)."""
+    name, _, path = text.partition("=")
+    if name not in FORMATS:
+        choices = ", ".join(FORMATS)
+        raise argparse.ArgumentTypeError(f"unknown format {name!r} (choose from {choices})")
+    return name, Path(path) if path else None
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write via a temporary file and a rename, so a reader never sees half a report."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(text)
+    partial.replace(path)
+
+
+def _validate(project, names: list[str], options: RunOptions) -> int:
     status = EXIT_OK
     for name in names or list_assignments(project):
-        found = validate(project, name)
+        found = validate(project, name, options)
         reference, stubs = found.reference, found.stubs
         print(
             f"{name}: reference {reference.score:g} / {reference.max_score:g}, "

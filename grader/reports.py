@@ -1,6 +1,6 @@
 """Reports: pure functions from a SubmissionResult to text, Gradescope JSON, JUnit XML, Markdown.
 
-print(render(result, "markdown"))
+print(render(result, "markdown"))      # or RENDERERS["markdown"](result)
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ import xml.etree.ElementTree as ET
 
 from grader.results import CheckResult, SubmissionResult
 
-FORMATS = ("text", "gradescope", "junit", "markdown")
 MARKS = {
     "passed": "PASS",
     "partial": "PART",
@@ -34,16 +33,15 @@ GRADESCOPE_HIDDEN = "after_published"
 
 
 def render(result: SubmissionResult, format: str, colour: bool = False) -> str:
-    """Render in one of FORMATS."""
-    if format == "text":
-        return render_text(result, colour)
-    if format == "gradescope":
-        return render_gradescope(result)
-    if format == "junit":
-        return render_junit(result)
-    if format == "markdown":
-        return render_markdown(result)
-    raise ValueError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
+    """Render in one of FORMATS; `colour` paints the text report for a terminal."""
+    if format == "text" and colour:
+        return render_text(result, colour=True)
+    try:
+        renderer = RENDERERS[format]
+    except KeyError:
+        choices = ", ".join(FORMATS)
+        raise ValueError(f"unknown format {format!r}; expected one of {choices}") from None
+    return renderer(result)
 
 
 def render_text(result: SubmissionResult, colour: bool = False) -> str:
@@ -163,6 +161,16 @@ def render_markdown(result: SubmissionResult) -> str:
         lines += ["**Warnings**", ""] + [f"- {_cell(w)}" for w in result.warnings] + [""]
     lines.append(f"<sub>Isolation: {result.isolation}. Grader {result.grader_version}.</sub>")
     return "\n".join(lines) + "\n"
+
+
+# Every report is a pure function of a SubmissionResult.
+RENDERERS = {
+    "text": render_text,
+    "gradescope": render_gradescope,
+    "junit": render_junit,
+    "markdown": render_markdown,
+}
+FORMATS = tuple(RENDERERS)
 
 
 def _numbered(result: SubmissionResult) -> list[tuple[str, CheckResult]]:

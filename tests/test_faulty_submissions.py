@@ -13,7 +13,7 @@ import pytest
 
 from grader.runner import RunOptions, grade_submission
 
-FUNCTIONS_ONLY = RunOptions(skip_kinds=("notebook",))
+FUNCTIONS_ONLY = RunOptions(skip_notebooks=True)
 
 
 @dataclass(frozen=True)

@@ -161,7 +161,7 @@ def test_notebook_text_states_the_targets_of_every_dataset(assignment1):
     assert {c.notebook for c in checks} == set(NOTEBOOKS)
     for check in checks:
         text = (assignment1.reference / check.notebook).read_text()
-        for key in check.targets.values():
+        for key in check.targets_by_metric.values():
             for dataset in assignment1.datasets:
                 value = dataset.target(key)
                 spellings = {f"{value:g}", f"{value:.2f}", f"{value * 100:g}%"}

@@ -123,7 +123,7 @@ def test_gradescope_output_matches_the_schema(result):
 def test_gradescope_output_of_a_real_grading_matches_the_schema(project, release_zip):
     from grader.runner import RunOptions, grade_submission
 
-    real = grade_submission(project, release_zip, options=RunOptions(skip_kinds=("notebook",)))
+    real = grade_submission(project, release_zip, options=RunOptions(skip_notebooks=True))
     jsonschema.validate(json.loads(render(real, "gradescope")), GRADESCOPE_SCHEMA)
 
 
@@ -167,3 +167,28 @@ def test_every_format_renders(result):
         assert render(result, format).endswith("\n")
     with pytest.raises(ValueError, match="unknown format 'pdf'"):
         render(result, "pdf")
+
+
+def test_one_run_writes_text_gradescope_and_junit_at_once(release_zip, tmp_path, capsys):
+    from grader.cli import main
+    from tests.conftest import ROOT
+
+    results, junit = tmp_path / "out" / "results.json", tmp_path / "out" / "report.xml"
+    args = ["--root", str(ROOT), "run", str(release_zip), "--only", "predict_labels",
+            "-f", "text", "-f", f"gradescope={results}", "--format", f"junit={junit}"]  # fmt: skip
+    assert main(args) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("assignment1 (release ") and "predict_labels" in text
+    document = json.loads(results.read_text())
+    jsonschema.validate(document, GRADESCOPE_SCHEMA)
+    cases = ET.parse(junit).getroot().iter("testcase")
+    assert len(document["tests"]) == len(list(cases)) > 0
+    assert not list((tmp_path / "out").glob(".*partial"))  # written atomically
+
+
+def test_two_reports_for_stdout_are_a_usage_error(release_zip, capsys):
+    from grader.cli import main
+    from tests.conftest import ROOT
+
+    assert main(["--root", str(ROOT), "run", str(release_zip), "-f", "text", "-f", "junit"]) == 2
+    assert "only one report can go to stdout" in capsys.readouterr().err
