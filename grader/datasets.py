@@ -1,6 +1,7 @@
 """Datasets: the folders notebooks read during grading, made offline and cached.
 
     folder = dataset_folder(assignment, "synthetic")   # generated once, then reused
+    module = load_generator(assignment, "synthetic")   # its generator, to build images in memory
 
 A dataset with a generator (a reference script, run in its own process) is written into
 `$GRADER_CACHE` (default ~/.cache/cs231n-grader) under a key of the script's bytes and
@@ -10,7 +11,9 @@ CIFAR-10) must be given by path.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -62,3 +65,27 @@ def dataset_folder(assignment: Assignment, name: str, given: Path | None = None)
             return folder
         raise GraderError(f"could not generate dataset {name!r} with {script}: {error}") from None
     return folder
+
+
+def load_generator(assignment: Assignment, name: str):
+    """The generator script of dataset `name` as a module, imported once per script (checks
+    build their training images with it in memory).
+
+    Raises
+    ------
+    GraderError
+        When the dataset has no generator.
+    """
+    dataset = assignment.dataset(name)
+    if not dataset.generator:
+        raise GraderError(f"dataset {name!r} has no generator to build inputs with")
+    return _import_script(assignment.reference / dataset.generator)
+
+
+@functools.lru_cache(maxsize=8)
+def _import_script(path: Path):
+    digest = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:10]
+    spec = importlib.util.spec_from_file_location(f"_generator_{digest}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

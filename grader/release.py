@@ -1,6 +1,6 @@
 """Release: turn a solved reference folder into the student tree, its manifest, and a zip.
 
-    zip_path = build_release(project, assignment, Path("dist"))
+    zip_path = write_zip(render_release(project, assignment), Path("dist/assignment1.zip"))
 
 Flow: reference files -> strip solutions (.py, .ipynb) -> render student files from
 templates/student -> manifest (.release.json) -> byte-for-byte reproducible zip.
@@ -149,11 +149,6 @@ def write_tree(release: Release, folder: Path) -> Path:
         target.write_bytes(entry.data)
         target.chmod(entry.mode)
     return folder
-
-
-def build_release(project: Project, assignment: Assignment, out_dir: Path) -> Path:
-    """Render the release of `assignment` and write `out_dir/<name>.zip`; returns its path."""
-    return write_zip(render_release(project, assignment), out_dir / f"{assignment.name}.zip")
 
 
 def source_commit(root: Path) -> str:

@@ -1,42 +1,24 @@
-"""Inputs shared by assignment 1's checks: notebook-style arrays and the generated images."""
+"""Inputs shared by assignment 1's checks: notebook-style arrays and the generated images,
+and the accuracies computed (here, never in the worker) from what models predict."""
 
 import functools
-import importlib.util
-from pathlib import Path
 
 import numpy as np
 
-# The generator ships with the reference; checks build its images in memory.
-GENERATOR = (
-    Path(__file__).resolve().parents[3]
-    / "reference"
-    / "assignment1"
-    / "cs231n"
-    / "datasets"
-    / "make_synthetic_cifar10.py"
-)
-
-
-@functools.lru_cache(maxsize=1)
-def _generator():
-    spec = importlib.util.spec_from_file_location("_assignment1_generator", GENERATOR)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
 
 @functools.lru_cache(maxsize=4)
-def synthetic_images(seed, num_train, num_val):
-    """Generated CIFAR-like images as float64: (X_train (N, 32, 32, 3), y_train, X_val, y_val)."""
-    X_train, y_train, X_val, y_val = _generator().make_dataset(
+def synthetic_images(generator, seed, num_train, num_val):
+    """Generated CIFAR-like images as float64: (X_train (N, 32, 32, 3), y_train, X_val, y_val);
+    `generator` is the dataset's generator module (Inputs(..., dataset="synthetic"))."""
+    X_train, y_train, X_val, y_val = generator.make_dataset(
         np.random.RandomState(seed), num_train, num_val
     )
     return X_train.astype(np.float64), y_train, X_val.astype(np.float64), y_val
 
 
-def linear_rows(seed, num_train, num_val):
+def linear_rows(generator, seed, num_train, num_val):
     """The svm/softmax notebooks' preprocessing: rows, minus the mean image, plus a bias column."""
-    X_train, y_train, X_val, y_val = synthetic_images(seed, num_train, num_val)
+    X_train, y_train, X_val, y_val = synthetic_images(generator, seed, num_train, num_val)
     mean_image = X_train.reshape(num_train, -1).mean(axis=0)
 
     def rows(X):
@@ -44,6 +26,18 @@ def linear_rows(seed, num_train, num_val):
         return np.hstack([flat, np.ones((len(X), 1))])
 
     return {"X_train": rows(X_train), "y_train": y_train, "X_val": rows(X_val), "y_val": y_val}
+
+
+def net_images(generator, seed, num_train, num_val):
+    """get_CIFAR10_data's preprocessing: minus the mean image, channels first."""
+    X_train, y_train, X_val, y_val = synthetic_images(generator, seed, num_train, num_val)
+    mean_image = X_train.mean(axis=0)
+    return {
+        "X_train": (X_train - mean_image).transpose(0, 3, 1, 2).copy(),
+        "y_train": y_train,
+        "X_val": (X_val - mean_image).transpose(0, 3, 1, 2).copy(),
+        "y_val": y_val,
+    }
 
 
 def dev_set(rng, num_dev=500, dim=3073, scale=60.0):
@@ -63,12 +57,18 @@ def loss_inputs(rng, num_train, dim, num_classes, reg, weight_scale=0.01):
     }
 
 
-def accuracy(scores, labels):
-    """Fraction of rows whose highest score is the label; computed here, not in the worker."""
+def fraction_correct(predicted, labels) -> float:
+    """How often predicted labels equal the labels; 0 when their shapes differ."""
+    predicted, labels = np.asarray(predicted).reshape(-1), np.asarray(labels).reshape(-1)
+    return float(np.mean(predicted == labels)) if predicted.shape == labels.shape else 0.0
+
+
+def accuracy(scores, labels) -> float:
+    """Fraction of rows whose highest score is the label."""
     scores = np.asarray(scores, dtype=np.float64)
     if scores.ndim != 2 or scores.shape[0] != len(labels):
         return 0.0
-    return float(np.mean(np.argmax(scores, axis=1) == labels))
+    return fraction_correct(np.argmax(scores, axis=1), labels)
 
 
 def predicted_accuracy(metric, model, X, y, method="predict"):
@@ -85,12 +85,9 @@ def predicted_accuracy(metric, model, X, y, method="predict"):
 
     def measure(student, names):
         output = student.method(names[model], method, lookup(names, X))
-        labels = np.asarray(lookup(names, y)).reshape(-1)
-        if method == "loss":
-            return {metric: accuracy(output, labels)}
-        predicted = np.asarray(output).reshape(-1)
-        same = predicted.shape == labels.shape
-        return {metric: float(np.mean(predicted == labels)) if same else 0.0}
+        labels = lookup(names, y)
+        score = accuracy if method == "loss" else fraction_correct
+        return {metric: score(output, labels)}
 
     measure.__name__ = f"accuracy_of_{model}"
     return measure
@@ -100,8 +97,7 @@ def label_accuracy(metric, predicted, y):
     """A NotebookRun measure: {metric: how often the notebook's `predicted` labels equal y}."""
 
     def measure(student, names):
-        got, want = np.asarray(names[predicted]).reshape(-1), np.asarray(names[y]).reshape(-1)
-        return {metric: float(np.mean(got == want)) if got.shape == want.shape else 0.0}
+        return {metric: fraction_correct(names[predicted], names[y])}
 
     return measure
 

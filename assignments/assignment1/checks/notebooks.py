@@ -4,7 +4,7 @@ import numpy as np
 
 from grader.checks import NotebookRun
 
-from ._data import both, label_accuracy, predicted_accuracy
+from ._data import both, fraction_correct, label_accuracy, predicted_accuracy
 
 
 def features_svm_accuracy(student, names):
@@ -14,10 +14,8 @@ def features_svm_accuracy(student, names):
     W = student.get(names["best_svm"], "W")
     if np.ndim(W) == 2 and X.ndim == 2 and np.shape(W)[0] == X.shape[1] + 1:
         X = np.hstack([X, np.ones((len(X), 1))])
-    predicted = np.asarray(student.method(names["best_svm"], "predict", X)).reshape(-1)
-    labels = np.asarray(names["y_test"]).reshape(-1)
-    same = predicted.shape == labels.shape
-    return {"SVM test accuracy": float(np.mean(predicted == labels)) if same else 0.0}
+    predicted = student.method(names["best_svm"], "predict", X)
+    return {"SVM test accuracy": fraction_correct(predicted, names["y_test"])}
 
 
 CHECKS = [
@@ -29,7 +27,7 @@ CHECKS = [
         notebook="knn.ipynb",
         variables=("y_test_pred", "y_test"),
         measure=label_accuracy("test accuracy", "y_test_pred", "y_test"),
-        targets={"test accuracy": "knn_test"},
+        targets_by_metric={"test accuracy": "knn_test"},
     ),
     NotebookRun(
         unit="features.ipynb",
@@ -44,7 +42,7 @@ CHECKS = [
                 "net test accuracy", "best_net", "data[X_test]", "data[y_test]", method="loss"
             ),
         ),
-        targets={
+        targets_by_metric={
             "SVM test accuracy": "features_svm_test",
             "net test accuracy": "features_net_test",
         },

@@ -2,34 +2,24 @@
 
 import numpy as np
 
-from grader.checks import (
-    Agreement,
-    ExpectedOutput,
-    GradientCheck,
-    Inputs,
-    LeavesInputsAlone,
-    NotebookRun,
-    Training,
-    Vectorized,
-)
+from grader.checks import ExpectedOutput, GradientCheck, Inputs, NotebookRun
 from grader.compare import Tolerance
 
-from ._data import linear_rows, loss_inputs, predicted_accuracy
-from .svm import (
-    IN_PLACE_HINT,
+from ._data import loss_inputs, predicted_accuracy
+from ._linear import (
+    EXACT,
     SOFTMAX_RUN,
-    dev_with_reg,
+    dev_set_agreement,
     gradient_case,
-    gradient_only,
+    leaves_inputs_alone,
     loss_and_gradient,
     loss_only,
-    seeded_run,
-    time_loss,
+    speed_check,
+    training_run,
 )
 
 NAIVE = "cs231n.classifiers.softmax:softmax_loss_naive"
 VECTORIZED = "cs231n.classifiers.softmax:softmax_loss_vectorized"
-EXACT = Tolerance("rel_error", 1e-8)
 SHIFT_HINT = "subtract the maximum score before np.exp, or large scores overflow"
 
 
@@ -102,35 +92,8 @@ CHECKS = [
         tolerance=EXACT,
         hint=SHIFT_HINT,
     ),
-    LeavesInputsAlone(
-        unit="softmax_loss_naive",
-        what="leaves W, X and y unchanged",
-        question="softmax",
-        points=0.5,
-        inputs=Inputs(large_scores),
-        call=loss_and_gradient(NAIVE),
-        hint=IN_PLACE_HINT,
-    ),
-    Agreement(
-        unit="softmax_loss_vectorized",
-        what="loss agrees with softmax_loss_naive on a dev set",
-        question="softmax",
-        points=1,
-        inputs=Inputs(dev_with_reg),
-        call=loss_only(VECTORIZED),
-        twin=loss_only(NAIVE),
-        tolerance=EXACT,
-    ),
-    Agreement(
-        unit="softmax_loss_vectorized",
-        what="dW agrees with softmax_loss_naive on a dev set",
-        question="softmax",
-        points=2,
-        inputs=Inputs(dev_with_reg),
-        call=gradient_only(VECTORIZED),
-        twin=gradient_only(NAIVE),
-        tolerance=EXACT,
-    ),
+    leaves_inputs_alone("softmax_loss_naive", NAIVE, "softmax", Inputs(large_scores)),
+    *dev_set_agreement("softmax_loss_vectorized", NAIVE, VECTORIZED, "softmax", points=(1, 2)),
     ExpectedOutput(
         unit="softmax_loss_vectorized",
         what="loss and dW stay exact for scores near 1000 (exp overflows unless shifted)",
@@ -153,42 +116,16 @@ CHECKS = [
         call=loss_and_gradient(VECTORIZED),
         tolerance=EXACT,
     ),
-    LeavesInputsAlone(
-        unit="softmax_loss_vectorized",
-        what="leaves W, X and y unchanged",
-        question="softmax",
-        points=0.5,
-        inputs=Inputs(large_scores),
-        call=loss_and_gradient(VECTORIZED),
-        hint=IN_PLACE_HINT,
-    ),
-    Vectorized(
-        unit="softmax_loss_vectorized",
-        what="no loops, >= 5x faster than softmax_loss_naive (500 x 3073)",
-        question="softmax",
+    leaves_inputs_alone("softmax_loss_vectorized", VECTORIZED, "softmax", Inputs(large_scores)),
+    speed_check("softmax_loss_vectorized", NAIVE, VECTORIZED, "softmax"),
+    training_run(
+        "softmax_loss_vectorized",
+        "a seeded Softmax run learns the generated data",
+        "softmax",
         points=2,
-        timeout_s=30,
-        function=VECTORIZED,
-        inputs=Inputs(dev_with_reg),
-        time_student=time_loss(VECTORIZED, repeat=5),
-        time_twin=time_loss(NAIVE, repeat=2),
-        # The reference is 9-11x faster than its naive twin here (CPU time, one BLAS thread);
-        # 5x leaves room for noise and still fails code that loops over the examples.
-        factor=5,
-    ),
-    Training(
-        unit="softmax_loss_vectorized",
-        what="a seeded Softmax run learns the generated data",
-        question="softmax",
+        runs=(SOFTMAX_RUN,),
         uses=("LinearClassifier.train",),
-        points=2,
-        timeout_s=60,
-        inputs=Inputs(
-            linear_rows, seed=None, params={"seed": 231, "num_train": 2000, "num_val": 500}
-        ),
-        call=seeded_run((SOFTMAX_RUN,)),
-        target="linear_train_run",
-    ),
+    ),  # fmt: skip
     NotebookRun(
         unit="softmax.ipynb",
         what="run on the generated data, best_softmax reaches the validation target",
@@ -198,6 +135,6 @@ CHECKS = [
         notebook="softmax.ipynb",
         variables=("best_softmax", "X_val", "y_val"),
         measure=predicted_accuracy("validation accuracy", "best_softmax", "X_val", "y_val"),
-        targets={"validation accuracy": "softmax_val"},
+        targets_by_metric={"validation accuracy": "softmax_val"},
     ),
 ]

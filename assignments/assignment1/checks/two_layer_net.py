@@ -14,7 +14,7 @@ from grader.checks import (
 )
 from grader.compare import Tolerance, Verdict
 
-from ._data import accuracy, predicted_accuracy, synthetic_images
+from ._data import accuracy, net_images, predicted_accuracy
 
 NET = "cs231n.classifiers.fc_net:TwoLayerNet"
 # TwoLayerNet.loss runs the student's layers: their bugs may cost its checks too.
@@ -146,18 +146,6 @@ def solver_run(student, d):
     return accuracy(student.method(model, "loss", d["X_val"]), d["y_val"])
 
 
-def net_data(seed, num_train, num_val):
-    """get_CIFAR10_data's preprocessing: minus the mean image, channels first."""
-    X_train, y_train, X_val, y_val = synthetic_images(seed, num_train, num_val)
-    mean_image = X_train.mean(axis=0)
-    return {
-        "X_train": (X_train - mean_image).transpose(0, 3, 1, 2).copy(),
-        "y_train": y_train,
-        "X_val": (X_val - mean_image).transpose(0, 3, 1, 2).copy(),
-        "y_val": y_val,
-    }
-
-
 CHECKS = [
     Property(
         unit="TwoLayerNet.__init__",
@@ -244,7 +232,9 @@ CHECKS = [
         question="two_layer_net",
         points=0.5,
         timeout_s=120,
-        inputs=Inputs(net_data, seed=None, params={"seed": 231, "num_train": 2000, "num_val": 500}),
+        inputs=Inputs(
+            net_images, dataset="synthetic", params={"seed": 231, "num_train": 2000, "num_val": 500}
+        ),
         call=solver_run,
         target="net_train_run",
     ),
@@ -259,6 +249,6 @@ CHECKS = [
         measure=predicted_accuracy(
             "validation accuracy", "best_model", "data[X_val]", "data[y_val]", method="loss"
         ),
-        targets={"validation accuracy": "net_val"},
+        targets_by_metric={"validation accuracy": "net_val"},
     ),
 ]

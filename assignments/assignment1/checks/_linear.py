@@ -1,0 +1,133 @@
+"""Helpers shared by the two linear classifiers' checks (svm.py, softmax.py): calls of a loss
+(W, X, y, reg) -> (loss, dW), its speed check, its in-place check, and seeded training runs."""
+
+import numpy as np
+
+from grader.checks import Agreement, Inputs, LeavesInputsAlone, Probe, Training, Vectorized
+from grader.compare import Tolerance
+
+from ._data import accuracy, dev_set, linear_rows
+
+LINEAR_SVM = "cs231n.classifiers.linear_classifier:LinearSVM"
+SOFTMAX = "cs231n.classifiers.linear_classifier:Softmax"
+EXACT = Tolerance("rel_error", 1e-8)  # naive and vectorized differ only by rounding
+IN_PLACE_HINT = "compute on new arrays; the caller reuses W, X and y after the call"
+# The svm and softmax notebooks' training split, as the seeded runs use it.
+TRAINING_ROWS = Inputs(
+    linear_rows, dataset="synthetic", params={"seed": 231, "num_train": 2000, "num_val": 500}
+)
+# (classifier, learning rate, regularization) that learn the generated data in 400 steps.
+SVM_RUN = (LINEAR_SVM, 1e-7, 2.5e4)
+SOFTMAX_RUN = (SOFTMAX, 1e-6, 5e3)
+
+
+def loss_and_gradient(function):
+    def call(student, d):
+        return student.call(function, d["W"], d["X"], d["y"], d["reg"], returns=("loss", "dW"))
+
+    call.__name__ = function.rpartition(":")[2]
+    return call
+
+
+def loss_only(function):
+    def call(student, d):
+        return {"loss": loss_and_gradient(function)(student, d)["loss"]}
+
+    return call
+
+
+def gradient_only(function):
+    def call(student, d):
+        return {"dW": loss_and_gradient(function)(student, d)["dW"]}
+
+    return call
+
+
+def gradient_case(function):
+    """dW, and a probe of the loss as a function of W for the numeric gradient."""
+
+    def case(student, d):
+        result = student.call(function, d["W"], d["X"], d["y"], d["reg"], returns=("loss", "dW"))
+        probe = Probe(function, (d["W"], d["X"], d["y"], d["reg"]), vary=0, select=(0,))
+        return {"dW": result["dW"]}, {"dW": probe}
+
+    return case
+
+
+def dev_with_reg(rng):
+    return dict(dev_set(rng), reg=0.000005)
+
+
+def time_loss(function, repeat):
+    def time_it(student, d):
+        return student.time(function, d["W"], d["X"], d["y"], 0.000005, repeat=repeat)
+
+    return time_it
+
+
+def dev_set_agreement(unit, naive, vectorized, question, points, hint=""):
+    """The notebook's two comparisons on a dev set: the loss, then dW, against the naive
+    twin's (the reference's). `points` is (loss points, dW points)."""
+    twin = naive.rpartition(":")[2]
+    return [
+        Agreement(unit=unit, what=f"loss agrees with {twin} on a dev set", question=question,
+                  points=points[0], inputs=Inputs(dev_with_reg), call=loss_only(vectorized),
+                  twin=loss_only(naive), tolerance=EXACT),
+        Agreement(unit=unit, what=f"dW agrees with {twin} on a dev set", question=question,
+                  points=points[1], inputs=Inputs(dev_with_reg), call=gradient_only(vectorized),
+                  twin=gradient_only(naive), tolerance=EXACT, hint=hint),
+    ]  # fmt: skip
+
+
+def leaves_inputs_alone(unit, function, question, inputs):
+    """0.5 points: the loss changes none of W, X and y."""
+    return LeavesInputsAlone(unit=unit, what="leaves W, X and y unchanged", question=question,
+                             points=0.5, inputs=inputs, call=loss_and_gradient(function),
+                             hint=IN_PLACE_HINT)  # fmt: skip
+
+
+def speed_check(unit, naive, vectorized, question):
+    """2 points: no loops, and at least 5x faster than the naive loss at the notebook's size."""
+    return Vectorized(
+        unit=unit,
+        what=f"no loops, >= 5x faster than {naive.rpartition(':')[2]} (500 x 3073)",
+        question=question,
+        points=2,
+        timeout_s=30,
+        function=vectorized,
+        inputs=Inputs(dev_with_reg),
+        time_student=time_loss(vectorized, repeat=5),
+        time_twin=time_loss(naive, repeat=2),
+        # The reference is 9-11x faster than its naive twin here (CPU time, one BLAS thread);
+        # 5x leaves room for noise and still fails code that loops over the examples.
+        factor=5,
+    )
+
+
+def training_run(unit, what, question, points, runs, uses, hint=""):
+    """A seeded run of each classifier on the generated training split; the best validation
+    accuracy counts."""
+    return Training(unit=unit, what=what, question=question, points=points, uses=uses,
+                    timeout_s=60, inputs=TRAINING_ROWS, call=seeded_run(runs),
+                    target="linear_train_run", hint=hint)  # fmt: skip
+
+
+def seeded_run(runs):
+    """Train each classifier from the same seed; the best validation accuracy counts, so a
+    broken loss in one of them does not fail LinearClassifier.train."""
+
+    def run(student, d):
+        best = 0.0
+        for cls, learning_rate, reg in runs:
+            student.seed(231)
+            classifier = student.new(cls)
+            student.method(
+                classifier, "train", d["X_train"], d["y_train"],
+                learning_rate=learning_rate, reg=reg, num_iters=400, batch_size=200,
+            )  # fmt: skip
+            W = student.get(classifier, "W")
+            if W is not None and np.ndim(W) == 2 and np.shape(W)[0] == d["X_val"].shape[1]:
+                best = max(best, accuracy(d["X_val"] @ np.asarray(W, dtype=np.float64), d["y_val"]))
+        return best
+
+    return run
