@@ -1,0 +1,94 @@
+"""The corpus of correct variants and realistic bugs (tests/variants/<assignment>/).
+
+Each file holds one complete function (methods inside a stub `class` of the right name),
+written as a student could write it, plus for bugs two module constants:
+
+    LOSES = "stays exact for scores near 1000"   # a phrase of the check name that must lose
+    REASON = "inf"                               # a phrase its reason must contain
+
+The folder names the unit: correct/<unit>/<name>.py and bugs/<unit>/<name>.py. A variant is
+applied by replacing the unit's function in a solved submission with the file's function.
+"""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader.config import Assignment
+
+CORPUS = Path(__file__).resolve().parent / "variants"
+
+
+@dataclass(frozen=True)
+class Variant:
+    assignment: str
+    kind: str  # "correct" or "bugs"
+    unit: str  # "softmax_loss", "KNearestNeighbor.predict_labels"
+    name: str  # the file's stem
+    doc: str  # what is different about it, from the module docstring
+    source: str  # the function's source, dedented
+    loses: str = ""  # bugs: a phrase of a check name of the unit that must lose points
+    reason: str = ""  # bugs: a phrase that check's reason must contain
+
+    @property
+    def id(self) -> str:
+        return f"{self.unit}/{self.name}"
+
+
+def load_variants(assignment: str, kind: str) -> list[Variant]:
+    """Every variant of one kind, sorted by unit and name."""
+    variants = []
+    for path in sorted((CORPUS / assignment / kind).glob("*/*.py")):
+        unit = path.parent.name
+        text = path.read_text()
+        tree = ast.parse(text, filename=str(path))
+        constants = {
+            node.targets[0].id: ast.literal_eval(node.value)
+            for node in tree.body
+            if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
+        }
+        function = _find(tree, unit.split("."))
+        if function is None:
+            raise ValueError(f"{path}: defines no {unit}")
+        source = textwrap.dedent(ast.get_source_segment(text, function, padded=True))
+        variants.append(
+            Variant(assignment, kind, unit, path.stem, ast.get_docstring(tree) or "", source,
+                    constants.get("LOSES", ""), constants.get("REASON", ""))
+        )  # fmt: skip
+    return variants
+
+
+def apply_variant(folder: Path, assignment: Assignment, variant: Variant) -> str:
+    """Replace the unit's function in the submission folder; returns the file changed."""
+    for path in assignment.student_files:
+        if not path.endswith(".py"):
+            continue
+        target = folder / path
+        text = target.read_text()
+        function = _find(ast.parse(text), variant.unit.split("."))
+        if function is None:
+            continue
+        lines = text.splitlines(keepends=True)
+        first = min([function.lineno, *(d.lineno for d in function.decorator_list)]) - 1
+        indent = " " * function.col_offset
+        replacement = textwrap.indent(variant.source.rstrip() + "\n", indent)
+        target.write_text("".join([*lines[:first], replacement, *lines[function.end_lineno :]]))
+        return path
+    raise ValueError(f"{variant.id}: no student file of {assignment.name} defines {variant.unit}")
+
+
+def _find(tree: ast.AST, names: list[str]):
+    node = tree
+    for name in names:
+        found = [
+            child
+            for child in ast.iter_child_nodes(node)
+            if isinstance(child, ast.FunctionDef | ast.ClassDef) and child.name == name
+        ]
+        if not found:
+            return None
+        node = found[-1]
+    return node if isinstance(node, ast.FunctionDef) else None

@@ -1,0 +1,11 @@
+"""Flattens and multiplies but never adds the bias."""
+
+LOSES = "output on the notebook's inputs"
+REASON = "out: relative error"
+
+
+def affine_forward(x, w, b):
+    out = None
+    out = x.reshape(x.shape[0], -1).dot(w)
+    cache = (x, w, b)
+    return out, cache

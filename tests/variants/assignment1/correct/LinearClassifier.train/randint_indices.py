@@ -1,0 +1,31 @@
+"""Draws the indices with np.random.randint and rebinds W to a new array each step."""
+
+import numpy as np
+
+
+class LinearClassifier:
+    def train(
+        self, X, y, learning_rate=1e-3, reg=1e-5, num_iters=100, batch_size=200, verbose=False
+    ):
+        num_train, dim = X.shape
+        num_classes = np.max(y) + 1  # labels run from 0 to C - 1
+        if self.W is None:
+            self.W = 0.001 * np.random.randn(dim, num_classes)
+
+        loss_history = []
+        for it in range(num_iters):
+            X_batch = None
+            y_batch = None
+
+            batch = np.random.randint(0, num_train, size=batch_size)
+            X_batch, y_batch = X[batch], y[batch]
+
+            loss, grad = self.loss(X_batch, y_batch, reg)
+            loss_history.append(loss)
+
+            self.W = self.W - learning_rate * grad
+
+            if verbose and it % 100 == 0:
+                print("iteration %d / %d: loss %f" % (it, num_iters, loss))  # noqa: UP031 (the provided line)
+
+        return loss_history

@@ -1,0 +1,9 @@
+"""Selects dout or 0 with np.where."""
+
+import numpy as np
+
+
+def relu_backward(dout, cache):
+    dx, x = None, cache
+    dx = np.where(x > 0, dout, 0.0)
+    return dx
