@@ -3,8 +3,15 @@
 
 import numpy as np
 
-from grader.checks import Agreement, Inputs, LeavesInputsAlone, Probe, Training, Vectorized
-from grader.compare import Tolerance
+from grader.checks import (
+    Agreement,
+    Inputs,
+    LeavesInputsAlone,
+    Probe,
+    Training,
+    Vectorized,
+)
+from grader.compare import FULL, Problem, Tolerance, Verdict
 
 from ._data import accuracy, dev_set, linear_rows
 
@@ -131,3 +138,37 @@ def seeded_run(runs):
         return best
 
     return run
+
+
+def one_hot_rows(rng, num_train=600, num_classes=10):
+    """Each example has a feature of its own (X is the identity), so after training from W = 0
+    the rows of W that moved are exactly the examples some minibatch held."""
+    return {"X": np.eye(num_train), "y": rng.randint(num_classes, size=num_train)}
+
+
+def rows_reached(student, d):
+    """The fraction of training examples that 30 steps of 200 reached, for LinearSVM and for
+    Softmax (the better counts, so one broken loss does not decide)."""
+    best = 0.0
+    for cls in (LINEAR_SVM, SOFTMAX):
+        student.seed(231)
+        classifier = student.new(cls)
+        student.set(classifier, "W", np.zeros((len(d["X"]), int(d["y"].max()) + 1)))
+        student.method(classifier, "train", d["X"], d["y"], learning_rate=1e-3, reg=0.0,
+                       num_iters=30, batch_size=200)  # fmt: skip
+        W = student.get(classifier, "W")
+        if np.ndim(W) == 2 and np.shape(W)[0] == len(d["X"]):
+            best = max(best, float(np.mean(np.any(np.asarray(W) != 0, axis=1))))
+    return best
+
+
+def reaches_most_rows(reached) -> Verdict:
+    """With 6000 draws from 600 examples, a uniform sampler misses almost none of them."""
+    if reached >= 0.9:
+        return FULL
+    return Verdict(
+        0.0,
+        f"30 minibatches of 200 reached only {reached:.0%} of the 600 training examples; "
+        "draw each batch's indices from all num_train rows",
+        problems=(Problem("value", "examples reached", expected=0.9, got=reached),),
+    )

@@ -1,6 +1,13 @@
 """Q2: the linear SVM (cs231n/classifiers/linear_svm.py, linear_classifier.py, svm.ipynb)."""
 
-from grader.checks import Agreement, ExpectedOutput, GradientCheck, Inputs, NotebookRun
+from grader.checks import (
+    Agreement,
+    ExpectedOutput,
+    GradientCheck,
+    Inputs,
+    NotebookRun,
+    Property,
+)
 from grader.compare import Tolerance
 
 from ._data import loss_inputs, predicted_accuracy
@@ -14,6 +21,9 @@ from ._linear import (
     gradient_case,
     leaves_inputs_alone,
     loss_and_gradient,
+    one_hot_rows,
+    reaches_most_rows,
+    rows_reached,
     speed_check,
     training_run,
 )
@@ -106,11 +116,23 @@ CHECKS = [
         "LinearClassifier.train",
         "a seeded LinearSVM (or Softmax) run learns the generated data",
         "svm",
-        points=3,
+        points=2,
         runs=(SVM_RUN, SOFTMAX_RUN),
         uses=("svm_loss_vectorized", "softmax_loss_vectorized"),
         hint="sample batch_size rows with np.random.choice, then step W -= learning_rate * grad",
     ),  # fmt: skip
+    Property(
+        unit="LinearClassifier.train",
+        what="minibatches are drawn from the whole training set",
+        question="svm",
+        points=1,
+        uses=("svm_loss_vectorized", "softmax_loss_vectorized"),
+        inputs=Inputs(one_hot_rows),
+        call=rows_reached,
+        predicate=reaches_most_rows,
+        hint="X_batch = X[idx] and y_batch = y[idx] with idx = np.random.choice(num_train, "
+        "batch_size)",
+    ),
     ExpectedOutput(
         unit="LinearClassifier.predict",
         what="labels are the argmax of X.dot(W)",

@@ -49,17 +49,16 @@ def notebook_net_inputs():
     }
 
 
-def active_net_inputs(rng, N=4, D=6, H=8, C=5, reg=0.7):
-    """Random parameters with every hidden unit active (positive inputs, weights and biases), so
-    this check grades TwoLayerNet.loss itself; relu_backward's masking is graded on its own."""
+def net_inputs(rng, N=4, D=6, H=8, C=5, reg=0.7):
+    """Random parameters whose hidden pre-activations all lie at least 0.5 from zero: the first
+    half of the hidden units is always off, the rest always on (X >= 0). So the ReLU mask shows
+    in every gradient, and no input is within h of ReLU's kink."""
+    W1, b1 = 0.5 * np.abs(rng.randn(D, H)), 0.5 + rng.rand(H)
+    off = H // 2
+    W1[:, :off], b1[:off] = -W1[:, :off], -b1[:off]
     return {
         "dims": (D, H, C),
-        "params": {
-            "W1": 0.5 * np.abs(rng.randn(D, H)),
-            "b1": 0.5 + rng.rand(H),
-            "W2": rng.randn(H, C),
-            "b2": rng.randn(C),
-        },
+        "params": {"W1": W1, "b1": b1, "W2": rng.randn(H, C), "b2": rng.randn(C)},
         "X": rng.rand(N, D),
         "y": rng.randint(C, size=N),
         "reg": reg,
@@ -197,7 +196,7 @@ CHECKS = [
         what="gradients of all parameters (reg = 0.7)",
         question="two_layer_net",
         points=2,
-        inputs=Inputs(active_net_inputs),
+        inputs=Inputs(net_inputs),
         case=gradients,
         tolerance=Tolerance("rel_error", 1e-7),
         hint=REG_HINT,
@@ -209,9 +208,7 @@ CHECKS = [
         question="two_layer_net",
         points=0.5,
         hidden=True,
-        inputs=Inputs(
-            active_net_inputs, seed=41, params={"N": 7, "D": 3, "H": 11, "C": 4, "reg": 0.05}
-        ),
+        inputs=Inputs(net_inputs, seed=41, params={"N": 7, "D": 3, "H": 11, "C": 4, "reg": 0.05}),
         case=gradients,
         tolerance=Tolerance("rel_error", 1e-7),
     ),
@@ -221,7 +218,7 @@ CHECKS = [
         what="leaves X and y unchanged",
         question="two_layer_net",
         points=0.5,
-        inputs=Inputs(active_net_inputs),
+        inputs=Inputs(net_inputs),
         call=gradients,
         hint="compute on new arrays; the Solver reuses each minibatch",
     ),
