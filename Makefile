@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: release test test-fast lint format fixtures validate bench clean
+.PHONY: release test test-fast lint format fixtures validate mutants bench clean
 
 ## release: build dist/<name>.zip for every assignment
 release: $(STAMP)
@@ -35,6 +35,10 @@ fixtures: $(STAMP)
 ## validate: reference earns every point, stubs none, fixtures current
 validate: $(STAMP)
 	$(BIN)/grader validate
+
+## mutants: how many planted bugs the checks catch, per unit (writes docs/mutation.md)
+mutants: $(STAMP)
+	$(BIN)/grader mutants assignment1 --output docs/mutation.md --fail-under 95
 
 ## bench: worker start-up and grading wall times (numbers for the README)
 bench: $(STAMP)
