@@ -166,6 +166,9 @@ def _run(project, args) -> int:
     if len(to_stdout) > 1:
         raise UsageError(f"only one report can go to stdout; give a path: {to_stdout[1]}=PATH")
     result = grade_submission(project, args.submission, args.assignment, options)
+    for warning in result.warnings:
+        if warning.startswith("bubblewrap cannot run here"):
+            print(f"warning: {warning}", file=sys.stderr)  # loud, and in every report too
     for name, path in reports:
         path = path or args.output
         colour = path is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")

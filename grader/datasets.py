@@ -28,7 +28,13 @@ GENERATE_TIMEOUT_S = 600.0
 
 
 def cache_root() -> Path:
-    return Path(os.environ.get("GRADER_CACHE", Path.home() / ".cache" / "cs231n-grader"))
+    """`$GRADER_CACHE`, else ~/.cache/cs231n-grader; as root /var/cache/cs231n-grader, since
+    the students' workers (other uids) must be able to reach the data and /root is closed."""
+    if env := os.environ.get("GRADER_CACHE"):
+        return Path(env)
+    if os.geteuid() == 0:
+        return Path("/var/cache/cs231n-grader")
+    return Path.home() / ".cache" / "cs231n-grader"
 
 
 def dataset_folder(assignment: Assignment, name: str, given: Path | None = None) -> Path:
@@ -58,6 +64,7 @@ def dataset_folder(assignment: Assignment, name: str, given: Path | None = None)
             [sys.executable, str(script), "--out", str(partial), *dataset.generator_args],
             check=True, capture_output=True, timeout=GENERATE_TIMEOUT_S,
         )  # fmt: skip
+        _readable_by_all(partial)  # the data is public; workers of other uids read it
         partial.rename(folder)  # atomic: a folder under the real name is always complete
     except (subprocess.SubprocessError, OSError) as error:
         shutil.rmtree(partial, ignore_errors=True)
@@ -89,3 +96,8 @@ def _import_script(path: Path):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def _readable_by_all(folder: Path) -> None:
+    for path in [folder, *folder.rglob("*")]:
+        os.chmod(path, 0o755 if path.is_dir() else 0o644)

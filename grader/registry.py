@@ -9,6 +9,7 @@ backwards, and units whose module exists in the reference (pluggy's validate-at-
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import hashlib
 import importlib
@@ -97,6 +98,28 @@ def verify_checks(assignment: Assignment, checks: list[Check]) -> None:
                 f"question {question.id!r} is worth {question.points:g} points, "
                 f"but its checks add up to {total:g}",
             )
+
+
+def unit_modules(assignment: Assignment, checks: tuple[Check, ...]) -> dict[str, str]:
+    """{unit: the student module that defines it} ('affine_forward' -> 'cs231n.layers'), from
+    the reference's source; units that are no function of a student module (notebooks) are
+    left out. Each module's checks get a worker of their own."""
+    defined: dict[str, str] = {}
+    for path in assignment.student_files:
+        if path.endswith(".py"):
+            module = path.removesuffix(".py").replace("/", ".")
+            tree = ast.parse((assignment.reference / path).read_bytes(), filename=path)
+            defined.update(dict.fromkeys(_qualnames(tree), module))
+    return {c.unit: defined[c.unit] for c in checks if c.unit in defined}
+
+
+def _qualnames(tree: ast.AST, prefix: str = "") -> list[str]:
+    names = []
+    for node in ast.iter_child_nodes(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.append(prefix + node.name)
+            names += _qualnames(node, f"{prefix}{node.name}.")
+    return names
 
 
 def _with_convention(check: Check, conventions: dict, path: Path) -> Check:

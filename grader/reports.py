@@ -93,6 +93,7 @@ def render_gradescope(result: SubmissionResult) -> str:
         )
     summary = [f"{_points(result.score)} / {_points(result.max_score)} points."]
     summary += [f"Warning: {warning}" for warning in result.warnings]
+    summary.append(f"Isolation: {result.isolation}.")
     document = {
         "score": result.score,
         "execution_time": round(result.elapsed_s, 3),
@@ -132,6 +133,9 @@ def render_junit(result: SubmissionResult) -> str:
     for key, value in totals.items():
         root.set(key, str(value))
     root.set("time", f"{result.elapsed_s:.3f}")
+    properties = ET.Element("properties")
+    ET.SubElement(properties, "property", name="isolation", value=result.isolation)
+    root.insert(0, properties)
     ET.indent(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 

@@ -25,7 +25,7 @@ from grader.config import DEFAULT_DATASET, Assignment, Project, load_assignment
 from grader.errors import GraderError, SubmissionError
 from grader.fixtures import Fixtures, load_fixtures
 from grader.options import option
-from grader.registry import load_checks
+from grader.registry import load_checks, unit_modules
 from grader.release import MANIFEST_NAME, Release, render_release
 from grader.results import CheckResult, SubmissionResult
 from grader.sandbox import (
@@ -70,8 +70,9 @@ class RunOptions:
         None, "folder of the dataset (for cifar10)", flag="--data-dir", metavar="PATH", type=Path
     )
     isolation: str | Isolation = option(
-        "process", "how student code is contained", flag="--isolation",
-        choices=tuple(ISOLATIONS),
+        "auto", "how student code is contained: bwrap (namespaces), process (rlimits and a uid "
+        "of its own), or auto, bwrap wherever it works", flag="--isolation",
+        choices=("auto", *ISOLATIONS),
     )  # fmt: skip
     jobs: int = option(
         DEFAULT_JOBS, "notebook runs at a time, each in its own worker", flag="--jobs",
@@ -84,11 +85,20 @@ class RunOptions:
     limits: Limits = field(default_factory=Limits)
 
     def sandbox(self) -> Sandbox:
-        """The factory every worker of a grading starts from."""
-        isolation = self.isolation
-        if isinstance(isolation, str):
-            isolation = isolation_named(isolation)
-        return Sandbox(isolation, self.limits)
+        """The factory every worker of a grading starts from.
+
+        Raises
+        ------
+        GraderError
+            When the isolation asked for cannot work here (bwrap without bubblewrap).
+        """
+        if not isinstance(self.isolation, str):
+            return Sandbox(self.isolation, self.limits)
+        try:
+            isolation, warning = isolation_named(self.isolation)
+        except ValueError as error:
+            raise GraderError(str(error)) from None
+        return Sandbox(isolation, self.limits, warning)
 
 
 @dataclass(frozen=True)
@@ -115,6 +125,7 @@ class Grading:
     fixtures: Fixtures
     release: Release
     options: RunOptions = field(default_factory=RunOptions)
+    modules: dict[str, str] = field(default_factory=dict)  # unit -> student module
 
     @property
     def spec(self) -> GradingSpec:
@@ -134,9 +145,9 @@ def prepare_grading(
             f"{name}: {len(missing)} check(s) have no fixture, e.g. {missing[0]!r}; "
             "run `make fixtures`"
         )
-    return Grading(
-        project, assignment, checks, fixtures, render_release(project, assignment), options
-    )
+    release = render_release(project, assignment)
+    modules = unit_modules(assignment, checks)
+    return Grading(project, assignment, checks, fixtures, release, options, modules)
 
 
 def grade_submission(
@@ -155,7 +166,13 @@ def grade_submission(
     """
     with tempfile.TemporaryDirectory(prefix="grader-") as scratch:
         scratch = Path(scratch)
-        root, warnings = open_submission(Path(submission), scratch / "unpacked")
+        try:
+            root, warnings = open_submission(Path(submission), scratch / "unpacked")
+        except SubmissionError as error:
+            if assignment is None:
+                raise  # without an assignment there is nothing to report against
+            return unreadable(prepare_grading(project, assignment, options), str(submission),
+                              str(error))  # fmt: skip
         manifest = read_manifest(root, warnings)
         name = assignment or (manifest or {}).get("assignment")
         if not name:
@@ -208,13 +225,13 @@ def grade_tree(
                 done[check.name] = report(run_check(session, check, done))
         apart = [c for c in checks if c.fresh_worker]
         if apart:
-            session.release_worker()  # its memory is better spent on the notebook workers
+            session.release_workers()  # their memory is better spent on the notebook workers
             finished = dict(done)  # what `requires` may look at; the threads only read it
             with ThreadPoolExecutor(max_workers=max(1, grading.options.jobs)) as pool:
                 futures = {c.name: pool.submit(run_check, session, c, finished) for c in apart}
                 for name, future in futures.items():
                     done[name] = report(future.result())
-        warnings = [*warnings, *session.import_warnings()]
+        warnings = [*warnings, *session.warnings()]
         isolation = session.description
     assignment = grading.assignment
     return SubmissionResult(
@@ -226,6 +243,28 @@ def grade_tree(
         warnings=tuple(warnings),
         isolation=isolation,
         elapsed_s=time.monotonic() - started,
+        grader_version=__version__,
+    )
+
+
+def unreadable(grading: Grading, label: str, why: str) -> SubmissionResult:
+    """The verdict on a submission that cannot be opened (a corrupt zip, a zip bomb): every
+    check graded as an error with that one reason, so a report still says what happened."""
+    reason = f"the submission could not be read: {why}"
+    results = [
+        CheckResult(check_id=c.name, unit=c.unit, question=c.question, kind=c.kind, points=0.0,
+                    max_points=c.points, status="error", reason=reason, hidden=c.hidden)
+        for c in select_checks(grading.checks, grading.options)
+    ]  # fmt: skip
+    assignment = grading.assignment
+    return SubmissionResult(
+        assignment=assignment.name,
+        version=assignment.version,
+        submission=label,
+        results=tuple(results),
+        questions=tuple((q.id, q.title) for q in assignment.questions),
+        warnings=(reason,),
+        isolation="none: no student code ran",
         grader_version=__version__,
     )
 
@@ -283,10 +322,10 @@ def _verdict(session: GradingSession, check: Check) -> tuple[Verdict, str]:
     except StudentException as error:
         return Verdict(0.0, _explained(session, error), error.traceback), "error"
     except WorkerTimeout as error:
-        session.release_worker()
+        session.release_worker(check)
         return Verdict(0.0, f"{error} (an infinite loop, or far too slow?)"), "timeout"
     except WorkerCrashed as error:
-        session.release_worker()
+        session.release_worker(check)
         return Verdict(0.0, str(error), error.log_tail), "error"
     except Exception as error:  # noqa: BLE001 - a check's own bug must not stop the batch
         # Not a verdict: the points are withheld, not earned or lost, and staff must look.

@@ -3,21 +3,29 @@
     with GradingSession(grading, tree) as session:
         verdict = check.grade(session.student(check), fixture, session.context)
 
-The function checks share one worker on the student's tree, restarted after a timeout or a
-crash; notebook runs get a fresh worker each; timing baselines and fixtures come from a worker
-on the reference. All of them start through the run's Sandbox (same isolation, same limits),
-so a timing baseline is measured in the same kind of process as the student's code.
+Each student module's checks get a worker of their own (restarted after a timeout or a
+crash), so code in one module that breaks its process (monkeypatched numpy, a fork bomb) costs
+only that module's checks and those that declare they use it. Function workers see a
+read-only copy of the tree; each notebook run gets a writable copy of its own; timing
+baselines come from a worker on the reference. All of them start through the run's Sandbox
+(same isolation, same limits), so a baseline is measured in the same kind of process.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
+import shutil
+import tempfile
 import threading
 from pathlib import Path
 
 from grader.checks import Check, GradeContext
 from grader.datasets import dataset_folder, load_generator
 from grader.sandbox import Sandbox, SandboxWorker, Student, StudentException, WorkerTimeout
+from grader.sandbox.identity import Lease, dropping_privileges, lease
+
+SHARED = ""  # the worker of checks whose unit is no function of a student module
 
 
 class GradingSession:
@@ -25,15 +33,18 @@ class GradingSession:
 
     def __init__(self, grading, tree: Path, traces: dict[str, list] | None = None):
         self.grading = grading
-        self.tree = Path(tree)
+        self.tree = Path(tree)  # as submitted: the checks read its source, no worker writes it
         self.traces = traces  # check name -> values sent back, when the caller wants them
         self.options = grading.options
         self.sandbox: Sandbox = self.options.sandbox()
-        self.worker: SandboxWorker | None = None
+        self.workers: dict[str, SandboxWorker] = {}  # student module -> its worker
         self.reference_worker: SandboxWorker | None = None
         self.broken: dict[str, str] = {}  # module -> why it cannot be imported
         self._dataset: Path | None = None
-        self._lock = threading.Lock()  # notebook threads share the dataset and the reference
+        self._scratch: Path | None = None  # holds the workers' copies of the tree
+        self._staged: Path | None = None
+        self._group: Lease | None = None  # the submission's gid, when the grader is root
+        self._lock = threading.Lock()  # notebook threads share the dataset, scratch, reference
         self.context = GradeContext(
             root=self.tree,
             assignment=grading.assignment,
@@ -58,26 +69,34 @@ class GradingSession:
         return (check.timeout_s or self.sandbox.limits.call_timeout_s) * self.options.timeout_scale
 
     def student(self, check: Check) -> Student | None:
-        """The shared worker as `check` sees it (None for checks that start their own)."""
+        """The worker of the check's module as the check sees it (None for checks that start
+        their own)."""
         if check.fresh_worker:
             return None
+        worker = self._function_worker(self._module(check))
         trace = None if self.traces is None else self.traces.setdefault(check.name, [])
-        return Student(self._function_worker(), self.timeout_s(check), self.broken, trace=trace)
+        return Student(worker, self.timeout_s(check), self.broken, trace=trace)
 
     @contextlib.contextmanager
     def fresh_student(self, timeout_s: float):
-        """A worker of its own for one check (a notebook run), its dataset folder readable and
-        named in the environment."""
+        """A worker of its own for one check (a notebook run), on a writable copy of the tree
+        of its own, its dataset folder readable and named in the environment."""
         folder = self.dataset()
         env = {self.grading.assignment.dataset_env: str(folder)}
-        with self.sandbox.start(self.tree, env=env, binds=(folder,)) as worker:
-            yield Student(worker, timeout_s * self.options.timeout_scale, {})
+        tree, group = self._copy(writable=True)
+        try:
+            with self.sandbox.start(tree, env=env, binds=(folder,), group=group) as worker:
+                yield Student(worker, timeout_s * self.options.timeout_scale, {})
+        finally:
+            shutil.rmtree(tree, ignore_errors=True)
 
     def reference(self) -> Student:
         """A worker on the reference, started on first use (timing baselines)."""
         with self._lock:
             if self.reference_worker is None or not self.reference_worker.alive:
-                self.reference_worker = self.sandbox.start(self.grading.assignment.reference)
+                self.reference_worker = self.sandbox.start(
+                    self.grading.assignment.reference, writable=False
+                )
         return Student(self.reference_worker, self.sandbox.limits.reference_call_timeout_s, {})
 
     def dataset(self) -> Path:
@@ -89,44 +108,101 @@ class GradingSession:
                 )
         return self._dataset
 
-    def import_warnings(self) -> list[str]:
-        return list(self.broken.values())
+    def warnings(self) -> list[str]:
+        """Weaker isolation than asked for, and student modules that could not be imported."""
+        return [w for w in (self.sandbox.warning,) if w] + list(self.broken.values())
 
-    def release_worker(self) -> None:
-        """Stop the function checks' worker; the next function check starts a new one."""
-        if self.worker is not None:
-            self.worker.close()
-            self.worker = None
+    def release_worker(self, check: Check) -> None:
+        """Stop the worker of the check's module; its next check starts a new one."""
+        worker = self.workers.pop(self._module(check), None)
+        if worker is not None:
+            worker.close()
+
+    def release_workers(self) -> None:
+        """Stop every function worker (their memory is better spent on notebook runs)."""
+        while self.workers:
+            self.workers.popitem()[1].close()
 
     def close(self) -> None:
-        self.release_worker()
+        """Every worker dead and swept, the copies gone, the identities given back."""
+        self.release_workers()
         if self.reference_worker is not None:
             self.reference_worker.close()
             self.reference_worker = None
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = self._staged = None
+        if self._group is not None:
+            self._group.release()
+            self._group = None
 
-    def _function_worker(self) -> SandboxWorker:
-        if self.worker is None or not self.worker.alive:
-            self.release_worker()
-            self.worker = self.sandbox.start(self.tree)
-            self._import_student_modules()
-        return self.worker
+    def _module(self, check: Check) -> str:
+        return self.grading.modules.get(check.unit, SHARED)
 
-    def _import_student_modules(self) -> None:
-        """Import each student module once; remember those that fail and why."""
-        for path in self.grading.assignment.student_files:
-            if not path.endswith(".py"):
-                continue
-            module = path.removesuffix(".py").replace("/", ".")
-            if module in self.broken:
-                continue
-            try:
-                self.worker.request(
-                    {"op": "import", "module": module},
-                    timeout_s=self.sandbox.limits.call_timeout_s,
-                )
-            except StudentException as error:
-                self.broken[module] = f"{path} could not be imported: {error.summary()}"
-            except WorkerTimeout as error:
-                self.broken[module] = f"{path} could not be imported: {error}"
-                self.release_worker()
-                self.worker = self.sandbox.start(self.tree)
+    def _function_worker(self, module: str) -> SandboxWorker:
+        worker = self.workers.get(module)
+        if worker is None or not worker.alive:
+            if worker is not None:
+                worker.close()
+            tree, group = self._read_only_tree()
+            worker = self.workers[module] = self.sandbox.start(tree, group=group, writable=False)
+            if module and module not in self.broken:
+                self._import(module, worker)
+        return self.workers[module]
+
+    def _import(self, module: str, worker: SandboxWorker) -> None:
+        """Import the module once; remember it if it fails, and why."""
+        path = module.replace(".", "/") + ".py"
+        try:
+            worker.request({"op": "import", "module": module},
+                           timeout_s=self.sandbox.limits.call_timeout_s)  # fmt: skip
+        except StudentException as error:
+            self.broken[module] = f"{path} could not be imported: {error.summary()}"
+        except WorkerTimeout as error:
+            self.broken[module] = f"{path} could not be imported: {error}"
+            worker.close()
+            tree, group = self._read_only_tree()
+            self.workers[module] = self.sandbox.start(tree, group=group, writable=False)
+
+    def _read_only_tree(self) -> tuple[Path, int | None]:
+        """The function workers' copy of the tree, which they may read but not change: one
+        module's code cannot delete or rewrite another's files, and the checks read the source
+        as it was handed in (code that rewrites its own file cannot change what a source rule
+        sees)."""
+        with self._lock:
+            if self._staged is None:
+                self._staged = self._copy_locked(writable=False)
+        return self._staged, (self._group.id if self._group else None)
+
+    def _copy(self, writable: bool) -> tuple[Path, int | None]:
+        with self._lock:
+            tree = self._copy_locked(writable)
+        return tree, (self._group.id if self._group else None)
+
+    def _copy_locked(self, writable: bool) -> Path:
+        if self._scratch is None:
+            self._scratch = Path(tempfile.mkdtemp(prefix="grader-session-"))
+            if dropping_privileges():
+                self._group = lease("gid")
+                os.chmod(self._scratch, 0o711)  # passable, not listable, by the workers
+        copy = Path(tempfile.mkdtemp(prefix="tree-", dir=self._scratch))
+        shutil.copytree(self.tree, copy, symlinks=True, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("__pycache__"))  # fmt: skip
+        if self._group is not None:
+            share_with_group(copy, self._group.id, writable)
+        return copy
+
+
+def share_with_group(folder: Path, gid: int, writable: bool) -> None:
+    """Give a tree to group `gid` (and no other user): folders 2770 or 2750 (new files join
+    the group), files 0660 or 0640, plus x where the file is executable."""
+    folder_mode, file_mode = (0o2770, 0o660) if writable else (0o2750, 0o640)
+    for path in [folder, *folder.rglob("*")]:
+        os.lchown(path, -1, gid)
+        if path.is_symlink():
+            continue
+        if path.is_dir():
+            os.chmod(path, folder_mode)
+        else:
+            executable = path.stat().st_mode & 0o100
+            os.chmod(path, file_mode | (0o110 if executable else 0))

@@ -60,6 +60,9 @@ def lay_out_tree(release: Release, root: Path, tree: Path) -> list[str]:
     write_tree(release, tree)
     for path in release.assignment.student_files:
         source = root / path
+        if source.is_symlink():  # a link could point at any file the grader may read
+            warnings.append(f"{path} is a symbolic link; graded as the starter code")
+            continue
         if not source.is_file():
             warnings.append(f"{path} is missing from the submission; graded as the starter code")
             continue

@@ -20,6 +20,7 @@ from grader.sandbox import (
     WrapperIsolation,
     protocol,
 )
+from tests.conftest import passable
 
 STUDENT_CODE = """
 import os
@@ -57,7 +58,7 @@ def leave(code):
 
 
 def big_file():
-    with open("big.bin", "wb") as f:
+    with open(os.path.join(os.environ["HOME"], "big.bin"), "wb") as f:
         f.write(b"x" * (8 << 20))
 
 
@@ -80,7 +81,7 @@ def student_root(tmp_path):
     )
     (tmp_path / "pkg" / "mod.py").write_text(textwrap.dedent(STUDENT_CODE).lstrip())
     (tmp_path / "pkg" / "broken.py").write_text("def f(:\n    pass\n")
-    return tmp_path
+    return passable(tmp_path)
 
 
 @pytest.fixture

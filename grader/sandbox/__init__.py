@@ -10,7 +10,13 @@ Only protocol.py and server.py run inside the sandbox; this folder is what a san
 read-only. Nothing here imports the rest of the grader except the parent's side.
 """
 
-from grader.sandbox.isolation import ISOLATIONS, Isolation, WrapperIsolation, isolation_named
+from grader.sandbox.isolation import (
+    ISOLATIONS,
+    BwrapIsolation,
+    Isolation,
+    WrapperIsolation,
+    isolation_named,
+)
 from grader.sandbox.process import (
     Limits,
     Sandbox,
@@ -24,7 +30,8 @@ from grader.sandbox.protocol import Handle, ProtocolError
 from grader.sandbox.student import BadOutput, Change, ImportFailed, Probe, Student
 
 __all__ = [
-    "ISOLATIONS", "BadOutput", "Change", "Handle", "ImportFailed", "Isolation", "Limits",
-    "Probe", "ProtocolError", "Sandbox", "SandboxWorker", "Student", "StudentException",
-    "WorkerCrashed", "WorkerError", "WorkerTimeout", "WrapperIsolation", "isolation_named",
+    "ISOLATIONS", "BadOutput", "BwrapIsolation", "Change", "Handle", "ImportFailed",
+    "Isolation", "Limits", "Probe", "ProtocolError", "Sandbox", "SandboxWorker", "Student",
+    "StudentException", "WorkerCrashed", "WorkerError", "WorkerTimeout", "WrapperIsolation",
+    "isolation_named",
 ]  # fmt: skip

@@ -29,6 +29,7 @@ from pathlib import Path
 from grader.errors import GraderError
 from grader.options import option
 from grader.sandbox import protocol
+from grader.sandbox.identity import Lease, dropping_privileges, lease, processes_of, sweep
 from grader.sandbox.isolation import Isolation
 
 SERVER_SCRIPT = Path(__file__).resolve().with_name("server.py")
@@ -104,7 +105,9 @@ class StudentException(Exception):
 class SandboxWorker:
     """A worker process on the tree `root`, contained by `isolation`, with `env` added to the
     scrubbed environment and `binds` (folders it must read, such as a dataset) passed on to
-    the isolation. Start workers through Sandbox.start."""
+    the isolation. When the grader is root the worker runs as a uid of its own, in group
+    `group` (the submission's, which owns the tree) or a gid of its own. Start workers through
+    Sandbox.start."""
 
     def __init__(
         self,
@@ -113,26 +116,45 @@ class SandboxWorker:
         isolation: Isolation = Isolation(),
         env: dict[str, str] | None = None,
         binds: tuple[Path, ...] = (),
+        group: int | None = None,
+        writable: bool = True,
     ):
         self.root = Path(root).resolve()
         self.limits = limits
         self.isolation = isolation
         self.env = dict(env or {})
         self.binds = tuple(Path(b).resolve() for b in binds)
+        self.group = group
+        self.writable = writable
         self.process: subprocess.Popen | None = None
         self.home: Path | None = None
         self.info: dict = {}
+        self.leases: list[Lease] = []  # the uid (and gid) this worker holds while it runs
+        self.uid: int | None = None
+        self.worker_pid: int | None = None
+        self.wrapped = False
 
     # -- lifecycle --------------------------------------------------------------------------
 
     def start(self) -> SandboxWorker:
+        try:
+            return self._start()
+        except BaseException:
+            self.close()  # a worker that never answered still gives back its uid and home
+            raise
+
+    def _start(self) -> SandboxWorker:
         self.home = Path(tempfile.mkdtemp(prefix="grader-worker-"))
+        identity = self._identity()
         env = dict(SCRUBBED_ENV, **self.env, HOME=str(self.home), TMPDIR=str(self.home))
-        argv = [sys.executable, "-I", str(SERVER_SCRIPT), str(self.root),
-                json.dumps(self._rlimits())]  # fmt: skip
+        config = {"rlimits": self._rlimits(), "identity": identity}
+        argv = [sys.executable, "-I", str(SERVER_SCRIPT), str(self.root), json.dumps(config)]
         binds = (*self.binds, SANDBOX_DIR)
-        command = self.isolation.command(argv, self.root, self.home, binds)
-        self.log = open(self.home / "worker.log", "w+b")  # noqa: SIM115 - closed in close()
+        command = self.isolation.command(argv, self.root, self.home, binds, self.writable)
+        self.wrapped = command[: len(argv)] != argv  # something runs in front of the worker
+        # The log lives outside the worker's reach: it writes through its stderr and nothing
+        # else (a file in its home could be swapped for a link to a file of the grader's).
+        self.log = tempfile.TemporaryFile(prefix="grader-worker-log-")  # noqa: SIM115
         self.process = subprocess.Popen(
             command,
             stdin=subprocess.PIPE,
@@ -145,9 +167,13 @@ class SandboxWorker:
         for stream in (self.process.stdin, self.process.stdout):
             _widen_pipe(stream.fileno())
         self.info = self.request({"op": "hello"}, timeout_s=self.limits.start_timeout_s)
+        self.worker_pid = self._find_worker_pid()
+        if identity and self.info.get("uid") != identity[0]:
+            raise WorkerCrashed(f"the worker did not drop to uid {identity[0]}: {self.info}")
         return self
 
     def close(self) -> None:
+        """Kill the worker and everything it started, then forget its identity and home."""
         if self.process is not None:
             if self.process.poll() is None:
                 self._kill()
@@ -157,10 +183,46 @@ class SandboxWorker:
                 except OSError:
                     pass
             self.process = None
+        if self.uid is not None:
+            sweep(self.uid)  # daemons that left the process group die too
+            self.uid = None
+        for held in self.leases:
+            held.release()
+        self.leases = []
         if self.home is not None:
             self.log.close()
             shutil.rmtree(self.home, ignore_errors=True)
             self.home = None
+
+    def _find_worker_pid(self) -> int:
+        """The worker's own pid (as the grader sees it), for its CPU time: the process we
+        started, unless an isolation wraps it (bwrap forks the worker two levels down)."""
+        if self.uid is not None:  # right after hello, the worker is the only process of its uid
+            mine = processes_of(self.uid)
+            if len(mine) == 1:
+                return mine[0]
+        pid = self.process.pid
+        for _ in range(4):  # follow the only child, while there is exactly one
+            children = _children(pid)
+            if len(children) != 1:
+                break
+            pid = children[0]
+        return pid
+
+    def _identity(self) -> list[int] | None:
+        """As root: lease a uid of its own (and a gid unless given one), and hand it the home."""
+        if not dropping_privileges():
+            return None
+        uid = lease("uid")
+        self.leases.append(uid)
+        self.uid = uid.id
+        gid = self.group
+        if gid is None:
+            own = lease("gid")
+            self.leases.append(own)
+            gid = own.id
+        os.chown(self.home, uid.id, gid)
+        return [uid.id, gid]
 
     def __enter__(self) -> SandboxWorker:
         return self if self.process is not None else self.start()
@@ -221,7 +283,7 @@ class SandboxWorker:
         """
         total = 0
         try:
-            for task in Path(f"/proc/{self.process.pid}/task").iterdir():
+            for task in Path(f"/proc/{self.worker_pid}/task").iterdir():
                 total += int((task / "schedstat").read_text().split()[0])  # ns on the CPU
         except (OSError, ValueError, IndexError):
             return None
@@ -231,7 +293,9 @@ class SandboxWorker:
         if self.home is None:
             return ""
         self.log.flush()
-        text = (self.home / "worker.log").read_bytes()[-4000:].decode(errors="replace")
+        size = self.log.seek(0, os.SEEK_END)
+        self.log.seek(max(0, size - 4000))
+        text = self.log.read().decode(errors="replace")
         return "\n".join(text.strip().splitlines()[-lines:])
 
     # -- plumbing ---------------------------------------------------------------------------
@@ -294,7 +358,9 @@ class SandboxWorker:
         except subprocess.TimeoutExpired:
             self._kill()
             code = self.process.returncode
-        if code is not None and code < 0:
+        if code is not None and code > 128 and self.wrapped:
+            code = 128 - code  # a wrapper (bwrap) reports its child's death by signal N as 128+N
+        if code is not None and code < 0 and -code in signal.valid_signals():
             name = signal.Signals(-code).name
             how = {
                 "SIGXCPU": f"used more than its {self.limits.cpu_s} s of CPU time",
@@ -306,14 +372,31 @@ class SandboxWorker:
         return WorkerCrashed(f"the worker process {how}", self.log_tail())
 
     def _kill(self) -> None:
+        """Kill the process group, then every process running as the worker's uid."""
         try:
             os.killpg(self.process.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
+        if self.uid is not None:
+            sweep(self.uid)
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             pass
+
+
+def _children(pid: int) -> list[int]:
+    children = []
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as stat:
+                    fields = stat.read().rsplit(b")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                children.append(int(entry.name))
+    return children
 
 
 def _widen_pipe(fd: int) -> None:
@@ -337,16 +420,24 @@ def _describe(header: dict) -> str:
 @dataclass(frozen=True)
 class Sandbox:
     """The one factory of workers: every process that runs student (or reference) code starts
-    here, under the same isolation and limits, so their timings and containment compare."""
+    here, under the same isolation and limits, so their timings and containment compare.
+    `warning` says when the isolation is weaker than asked for (no bubblewrap here)."""
 
     isolation: Isolation = Isolation()
     limits: Limits = Limits()
+    warning: str = ""
 
     def start(
-        self, root: Path, env: dict[str, str] | None = None, binds: tuple[Path, ...] = ()
+        self,
+        root: Path,
+        env: dict[str, str] | None = None,
+        binds: tuple[Path, ...] = (),
+        group: int | None = None,
+        writable: bool = True,
     ) -> SandboxWorker:
         """A started worker on `root`; use it as a context manager, or close() it."""
-        return SandboxWorker(root, self.limits, self.isolation, env, binds).start()
+        worker = SandboxWorker(root, self.limits, self.isolation, env, binds, group, writable)
+        return worker.start()
 
     @property
     def description(self) -> str:
