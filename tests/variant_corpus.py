@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ast
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.config import Assignment
@@ -32,6 +32,8 @@ class Variant:
     source: str  # the function's source, dedented
     loses: str = ""  # bugs: a phrase of a check name of the unit that must lose points
     reason: str = ""  # bugs: a phrase that check's reason must contain
+    constants: dict = field(default_factory=dict)  # every module constant of the file
+    imports: tuple[str, ...] = ()  # the file's imports, put at the top of the function's body
 
     @property
     def id(self) -> str:
@@ -40,8 +42,13 @@ class Variant:
 
 def load_variants(assignment: str, kind: str) -> list[Variant]:
     """Every variant of one kind, sorted by unit and name."""
+    return load_corpus(CORPUS / assignment / kind, assignment, kind)
+
+
+def load_corpus(folder: Path, assignment: str, kind: str) -> list[Variant]:
+    """Every <unit>/<name>.py below `folder` (the variants, or the hostile suite's cases)."""
     variants = []
-    for path in sorted((CORPUS / assignment / kind).glob("*/*.py")):
+    for path in sorted(folder.glob("*/*.py")):
         unit = path.parent.name
         text = path.read_text()
         tree = ast.parse(text, filename=str(path))
@@ -54,9 +61,16 @@ def load_variants(assignment: str, kind: str) -> list[Variant]:
         if function is None:
             raise ValueError(f"{path}: defines no {unit}")
         source = textwrap.dedent(ast.get_source_segment(text, function, padded=True))
+        imports = tuple(
+            ast.get_source_segment(text, node)
+            for node in tree.body
+            if isinstance(node, ast.Import | ast.ImportFrom)
+            and getattr(node, "module", None) != "__future__"
+        )
         variants.append(
             Variant(assignment, kind, unit, path.stem, ast.get_docstring(tree) or "", source,
-                    constants.get("LOSES", ""), constants.get("REASON", ""))
+                    constants.get("LOSES", ""), constants.get("REASON", ""), constants,
+                    imports)
         )  # fmt: skip
     return variants
 
@@ -74,10 +88,23 @@ def apply_variant(folder: Path, assignment: Assignment, variant: Variant) -> str
         lines = text.splitlines(keepends=True)
         first = min([function.lineno, *(d.lineno for d in function.decorator_list)]) - 1
         indent = " " * function.col_offset
-        replacement = textwrap.indent(variant.source.rstrip() + "\n", indent)
+        replacement = textwrap.indent(_with_imports(variant).rstrip() + "\n", indent)
         target.write_text("".join([*lines[:first], replacement, *lines[function.end_lineno :]]))
         return path
     raise ValueError(f"{variant.id}: no student file of {assignment.name} defines {variant.unit}")
+
+
+def _with_imports(variant: Variant) -> str:
+    """The function's source with the file's imports as the first lines of its body, so it
+    runs in a module that lacks them (the module's own imports stay as they are)."""
+    if not variant.imports:
+        return variant.source
+    function = ast.parse(variant.source).body[0]
+    lines = variant.source.splitlines(keepends=True)
+    at = function.body[0].lineno - 1
+    indent = " " * function.body[0].col_offset
+    inserted = [f"{indent}{line}\n" for block in variant.imports for line in block.splitlines()]
+    return "".join([*lines[:at], *inserted, *lines[at:]])
 
 
 def _find(tree: ast.AST, names: list[str]):
