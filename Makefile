@@ -12,13 +12,17 @@ STAMP := $(VENV)/.installed
 release: $(STAMP)
 	$(BIN)/grader release --out dist
 
+# Tests run on every core, a file per worker at a time (the hostile suite's fixed canary paths
+# and port need its tests one after another).
+PYTEST := $(BIN)/pytest -n auto --dist loadfile
+
 ## test: lint, then the whole pytest suite (slow notebook runs included)
 test: lint
-	$(BIN)/pytest
+	$(PYTEST)
 
 ## test-fast: the suite without the slow notebook and training runs
 test-fast: $(STAMP)
-	$(BIN)/pytest -m "not slow"
+	$(PYTEST) -m "not slow"
 
 ## lint: ruff check and ruff format --check
 lint: $(STAMP)

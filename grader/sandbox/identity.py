@@ -22,10 +22,21 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+
+def _id_range(default: range) -> range:
+    """`$GRADER_SANDBOX_IDS` ("60100-61099") or the default: sites whose accounts use those
+    ids choose other ones, and tests that grade in parallel take disjoint blocks."""
+    text = os.environ.get("GRADER_SANDBOX_IDS", "")
+    first, _, last = text.partition("-")
+    if first.isdigit() and last.isdigit() and 0 < int(first) <= int(last):
+        return range(int(first), int(last) + 1)
+    return default
+
+
 # Inside 0..65535, so the ids also exist in containers that map only that many, and above
 # the ranges distributions hand out (Debian: 1000-59999 users, 61184-65519 dynamic ones).
-UIDS = range(60100, 61100)
-GIDS = range(60100, 61100)
+# Uids and gids are separate number spaces, so one range serves both.
+UIDS = GIDS = _id_range(range(60100, 61100))
 LOCKS = Path("/run/cs231n-grader") if os.path.isdir("/run") else Path("/tmp/.cs231n-grader")
 SWEEP_ROUNDS = 50  # a process may fork while we kill; each round kills what it finds
 
@@ -89,17 +100,36 @@ def processes_of(uid: int) -> list[int]:
 
 
 def sweep(uid: int) -> int:
-    """Kill every process running as `uid`, until none is left; returns how many were killed."""
-    killed = 0
-    for _ in range(SWEEP_ROUNDS):
+    """Kill every process running as `uid`, until none is left; returns how many rounds it took.
+
+    Each round kills by pid what /proc shows, then has a helper of that uid call kill(-1),
+    which the kernel applies to all of the uid's processes at once, so a process forking while
+    we look cannot leave a child behind."""
+    for rounds in range(1, SWEEP_ROUNDS + 1):
         pids = processes_of(uid)
         if not pids:
-            return killed
+            return rounds - 1
         for pid in pids:
             try:
                 os.kill(pid, signal.SIGKILL)
-                killed += 1
             except ProcessLookupError:
                 pass
-        time.sleep(0.01)
-    return killed
+        _kill_all_as(uid)
+        time.sleep(0.005 * rounds)
+    return SWEEP_ROUNDS
+
+
+def _kill_all_as(uid: int) -> None:
+    """Fork a child that becomes `uid` and sends SIGKILL to every process of it (itself spared
+    by the kernel, then gone)."""
+    pid = os.fork()
+    if pid == 0:  # the child: only system calls, then _exit
+        try:
+            os.setgroups([])
+            os.setresgid(uid, uid, uid)
+            os.setresuid(uid, uid, uid)
+            os.kill(-1, signal.SIGKILL)
+        except BaseException:  # noqa: BLE001 - nothing may escape a forked child
+            pass
+        os._exit(0)
+    os.waitpid(pid, 0)

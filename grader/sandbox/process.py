@@ -127,12 +127,18 @@ class SandboxWorker:
         self.group = group
         self.writable = writable
         self.process: subprocess.Popen | None = None
-        self.home: Path | None = None
+        self.confinement: Confinement | None = None  # its home and, as root, its identity
         self.info: dict = {}
-        self.leases: list[Lease] = []  # the uid (and gid) this worker holds while it runs
-        self.uid: int | None = None
         self.worker_pid: int | None = None
         self.wrapped = False
+
+    @property
+    def home(self) -> Path | None:
+        return self.confinement.home if self.confinement else None
+
+    @property
+    def uid(self) -> int | None:
+        return self.confinement.uid if self.confinement else None
 
     # -- lifecycle --------------------------------------------------------------------------
 
@@ -144,10 +150,10 @@ class SandboxWorker:
             raise
 
     def _start(self) -> SandboxWorker:
-        self.home = Path(tempfile.mkdtemp(prefix="grader-worker-"))
-        identity = self._identity()
-        env = dict(SCRUBBED_ENV, **self.env, HOME=str(self.home), TMPDIR=str(self.home))
-        config = {"rlimits": self._rlimits(), "identity": identity}
+        self.confinement = Confinement(self.group)
+        identity = self.confinement.identity
+        env = self.confinement.environment(self.env)
+        config = {"rlimits": rlimits(self.limits), "identity": identity}
         argv = [sys.executable, "-I", str(SERVER_SCRIPT), str(self.root), json.dumps(config)]
         binds = (*self.binds, SANDBOX_DIR)
         command = self.isolation.command(argv, self.root, self.home, binds, self.writable)
@@ -183,16 +189,10 @@ class SandboxWorker:
                 except OSError:
                     pass
             self.process = None
-        if self.uid is not None:
-            sweep(self.uid)  # daemons that left the process group die too
-            self.uid = None
-        for held in self.leases:
-            held.release()
-        self.leases = []
-        if self.home is not None:
+        if self.confinement is not None:
             self.log.close()
-            shutil.rmtree(self.home, ignore_errors=True)
-            self.home = None
+            self.confinement.release()  # daemons that left the process group die here too
+            self.confinement = None
 
     def _find_worker_pid(self) -> int:
         """The worker's own pid (as the grader sees it), for its CPU time: the process we
@@ -208,21 +208,6 @@ class SandboxWorker:
                 break
             pid = children[0]
         return pid
-
-    def _identity(self) -> list[int] | None:
-        """As root: lease a uid of its own (and a gid unless given one), and hand it the home."""
-        if not dropping_privileges():
-            return None
-        uid = lease("uid")
-        self.leases.append(uid)
-        self.uid = uid.id
-        gid = self.group
-        if gid is None:
-            own = lease("gid")
-            self.leases.append(own)
-            gid = own.id
-        os.chown(self.home, uid.id, gid)
-        return [uid.id, gid]
 
     def __enter__(self) -> SandboxWorker:
         return self if self.process is not None else self.start()
@@ -300,18 +285,6 @@ class SandboxWorker:
 
     # -- plumbing ---------------------------------------------------------------------------
 
-    def _rlimits(self) -> dict[str, int]:
-        """The rlimits the worker sets on itself first thing (no preexec_fn: Popen stays safe
-        to call from several threads)."""
-        limits = self.limits
-        return {
-            "RLIMIT_CPU": limits.cpu_s,
-            "RLIMIT_AS": limits.memory_mb << 20,
-            "RLIMIT_NPROC": limits.processes,
-            "RLIMIT_FSIZE": limits.file_size_mb << 20,
-            "RLIMIT_CORE": 0,
-        }
-
     def _write_all(self, data, deadline: float, timeout_s: float, what: str) -> None:
         fd = self.process.stdin.fileno()
         view = memoryview(data).cast("B")
@@ -383,6 +356,65 @@ class SandboxWorker:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             pass
+
+
+class Confinement:
+    """What a sandboxed process runs with besides its command: a private home (its HOME and
+    TMPDIR) and, when the grader is root, a uid of its own and the gid it writes as (`group`,
+    the submission's, or one of its own). release() kills every process of the uid, gives the
+    ids back and removes the home."""
+
+    def __init__(self, group: int | None = None):
+        self.home = Path(tempfile.mkdtemp(prefix="grader-worker-"))
+        self.leases: list[Lease] = []
+        self.uid: int | None = None
+        self.gid: int | None = None
+        if dropping_privileges():
+            uid = lease("uid")
+            self.leases.append(uid)
+            if group is None:
+                own = lease("gid")
+                self.leases.append(own)
+                group = own.id
+            self.uid, self.gid = uid.id, group
+            os.chown(self.home, self.uid, self.gid)
+
+    @property
+    def identity(self) -> list[int] | None:
+        """[uid, gid] to drop to, or None when the grader is not root."""
+        return None if self.uid is None else [self.uid, self.gid]
+
+    def environment(self, extra: dict[str, str]) -> dict[str, str]:
+        """The scrubbed environment plus `extra`, with HOME and TMPDIR in the private home."""
+        return dict(SCRUBBED_ENV, **extra, HOME=str(self.home), TMPDIR=str(self.home))
+
+    def give(self, path: Path) -> None:
+        """Hand a file the grader wrote (a kernel's connection file) to the process."""
+        if self.uid is not None:
+            os.chown(path, self.uid, self.gid)
+
+    def sweep(self) -> None:
+        if self.uid is not None:
+            sweep(self.uid)
+
+    def release(self) -> None:
+        self.sweep()
+        for held in self.leases:
+            held.release()
+        self.leases = []
+        shutil.rmtree(self.home, ignore_errors=True)
+
+
+def rlimits(limits: Limits) -> dict[str, int]:
+    """The rlimits a sandboxed process sets on itself first thing (no preexec_fn: Popen stays
+    safe to call from several threads)."""
+    return {
+        "RLIMIT_CPU": limits.cpu_s,
+        "RLIMIT_AS": limits.memory_mb << 20,
+        "RLIMIT_NPROC": limits.processes,
+        "RLIMIT_FSIZE": limits.file_size_mb << 20,
+        "RLIMIT_CORE": 0,
+    }
 
 
 def _children(pid: int) -> list[int]:

@@ -17,7 +17,6 @@ import io
 import json
 import os
 import runpy
-import signal
 import struct
 import sys
 import tokenize
@@ -27,22 +26,21 @@ import types
 import numpy as np
 
 
-def _load_protocol():
-    """protocol.py, from the package when imported, from this folder when run as a script
-    (python -I puts no folder of ours on sys.path, and it should not)."""
+def _load_sibling(name: str):
+    """A module beside this file: from the package when imported, from this folder when run
+    as a script (python -I puts no folder of ours on sys.path, and it should not)."""
     if __package__:
-        from grader.sandbox import protocol
-
-        return protocol
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "protocol.py")
-    spec = importlib.util.spec_from_file_location("_grader_protocol", path)
+        return importlib.import_module(f"grader.sandbox.{name}")
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), f"{name}.py")
+    spec = importlib.util.spec_from_file_location(f"_grader_{name}", path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
 
 
-protocol = _load_protocol()
+protocol = _load_sibling("protocol")
+confine = _load_sibling("confine")
 Handle, ProtocolError = protocol.Handle, protocol.ProtocolError
 MAX_DEPTH, MAX_HEADER_BYTES = protocol.MAX_DEPTH, protocol.MAX_HEADER_BYTES
 decode, encode = protocol.decode, protocol.encode
@@ -370,40 +368,9 @@ def _relative(filename: str, root: str) -> str:
     return os.path.relpath(path, root) if path.startswith(root + os.sep) else filename
 
 
-def apply_limits(limits: dict) -> None:
-    """Set this process's rlimits (soft = hard) before any student code is imported."""
-    import resource
-
-    for name, value in limits.items():
-        which = getattr(resource, name)
-        resource.setrlimit(which, (value, value))
-
-
-def drop_privileges(identity) -> None:
-    """Become (uid, gid) for good, with no supplementary groups and no way back (the grader
-    starts workers as root only to hand them an identity of their own)."""
-    if not identity:
-        return
-    uid, gid = identity
-    os.setgroups([])
-    os.setresgid(gid, gid, gid)
-    os.setresuid(uid, uid, uid)
-    if os.getresuid() != (uid, uid, uid) or os.getresgid() != (gid, gid, gid):
-        raise SystemExit("the worker could not drop its privileges")
-    try:  # no setuid binary can give them back (PR_SET_NO_NEW_PRIVS)
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(38, 1, 0, 0, 0)
-    except (OSError, AttributeError):
-        pass
-    os.umask(0o007)  # files it creates stay writable by its submission's group
-
-
 def main(argv: list[str]) -> int:
     root = argv[1]
-    config = json.loads(argv[2]) if len(argv) > 2 else {}
-    apply_limits(config.get("rlimits", {}))
-    drop_privileges(config.get("identity"))
+    confine.enter(json.loads(argv[2]) if len(argv) > 2 else {})
     # Keep the protocol on a private copy of stdout; student prints go to stderr (the log).
     outbox = os.fdopen(os.dup(1), "wb")
     inbox = os.fdopen(os.dup(0), "rb")
@@ -411,8 +378,6 @@ def main(argv: list[str]) -> int:
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     sys.stdout = sys.stderr
-    # Writing past the file-size limit should fail the write, not kill the worker.
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     sys.path.insert(0, os.path.realpath(root))
     os.chdir(root)
     sys.dont_write_bytecode = True
