@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: release test test-fast lint format fixtures validate mutants bench clean
+.PHONY: release test test-fast lint format fixtures notebook-timings validate mutants bench clean
 
 ## release: build dist/<name>.zip for every assignment
 release: $(STAMP)
@@ -37,6 +37,10 @@ format: $(STAMP)
 ## fixtures: recompute assignments/*/fixtures/*.npz from the reference
 fixtures: $(STAMP)
 	$(BIN)/grader fixtures
+
+## notebook-timings: record the reference notebooks' cell times (per-cell timeouts)
+notebook-timings: $(STAMP)
+	$(BIN)/grader timings
 
 ## validate: reference earns every point, stubs none, fixtures current
 validate: $(STAMP)

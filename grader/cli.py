@@ -25,7 +25,7 @@ from grader.release import render_release, sha256, write_zip
 from grader.reports import FORMATS, render
 from grader.runner import DEFAULT_JOBS, RunOptions, grade_submission
 from grader.sandbox import Limits
-from grader.validate import make_fixtures, validate
+from grader.validate import make_fixtures, record_timings, validate
 
 EXIT_OK = 0
 EXIT_BELOW = 1
@@ -75,6 +75,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="where the one report given without =PATH goes (defaults to stdout)",
     )  # fmt: skip
     run.add_argument(
+        "--artifacts", type=Path, metavar="DIR",
+        help="folder for the executed notebooks, their HTML and the inline-answers page "
+        "(defaults to <report folder>/<submission>-notebooks when a report goes to a file)",
+    )  # fmt: skip
+    run.add_argument(
         "--fail-under", type=float, metavar="PERCENT",
         help="exit with status 1 when the score is below PERCENT of the maximum",
     )  # fmt: skip
@@ -94,6 +99,14 @@ def build_parser() -> argparse.ArgumentParser:
         "fixtures", help="recompute assignments/<name>/fixtures/*.npz from the reference"
     )
     fixtures.add_argument("names", nargs="*", metavar="NAME")
+
+    timings = commands.add_parser(
+        "timings", help="record the reference notebooks' cell times (per-cell timeouts)",
+        description="Run each reference notebook in the sandbox and write every code cell's "
+        "time to assignments/<name>/notebook_timings.json; graded notebooks get a multiple of "
+        "it as each cell's timeout ([notebooks] in assignment.toml).",
+    )  # fmt: skip
+    timings.add_argument("names", nargs="*", metavar="NAME")
 
     mutants = commands.add_parser(
         "mutants", help="measure how many bugs planted in the reference the checks catch",
@@ -136,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
             return _fixtures(project, args.names)
         if args.command == "mutants":
             return _mutants(project, args)
+        if args.command == "timings":
+            return _timings(project, args.names)
     except (GraderError, UsageError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_ERROR
@@ -165,7 +180,12 @@ def _run(project, args) -> int:
     to_stdout = [name for name, path in reports if path is None]
     if len(to_stdout) > 1:
         raise UsageError(f"only one report can go to stdout; give a path: {to_stdout[1]}=PATH")
-    result = grade_submission(project, args.submission, args.assignment, options)
+    artifacts = args.artifacts
+    files = [path or args.output for _, path in reports if path or args.output]
+    if artifacts is None and files:
+        artifacts = files[0].parent / f"{args.submission.name.removesuffix('.zip')}-notebooks"
+    result = grade_submission(project, args.submission, args.assignment, options,
+                              artifacts=artifacts)  # fmt: skip
     for warning in result.warnings:
         if warning.startswith("bubblewrap cannot run here"):
             print(f"warning: {warning}", file=sys.stderr)  # loud, and in every report too
@@ -228,6 +248,13 @@ def _fixtures(project, names: list[str]) -> int:
     for name in names or list_assignments(project):
         for path in make_fixtures(project, name):
             print(f"wrote {path.relative_to(project.root)}")
+    return EXIT_OK
+
+
+def _timings(project, names: list[str]) -> int:
+    for name in names or list_assignments(project):
+        path = record_timings(project, name)
+        print(f"wrote {path.relative_to(project.root)}")
     return EXIT_OK
 
 

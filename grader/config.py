@@ -69,6 +69,7 @@ class Question:
     title: str
     points: float
     notebook: str | None = None
+    manual: bool = False  # graded by hand: its points are the notebooks' inline questions
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,19 @@ class Dataset:
 
 
 @dataclass(frozen=True)
+class NotebookSettings:
+    """How long notebook cells may run when graded ([notebooks] in assignment.toml)."""
+
+    # A cell's timeout is this many times the reference's own time for it (recorded by
+    # `grader timings`), and at least the floor: a looping cell is cut in seconds, a slow but
+    # correct one is not.
+    cell_timeout_multiple: float = 3.0
+    cell_timeout_floor_s: float = 10.0
+    new_cell_timeout_s: float = 60.0  # a cell the release does not have (the student's own)
+    budget_s: float = 900.0  # the whole notebook
+
+
+@dataclass(frozen=True)
 class Assignment:
     """Everything the course says about one assignment, from its assignment.toml."""
 
@@ -102,6 +116,7 @@ class Assignment:
     questions: tuple[Question, ...]
     datasets: tuple[Dataset, ...] = ()
     dataset_env: str = DATASET_ENV
+    notebooks: NotebookSettings = NotebookSettings()
 
     def dataset(self, name: str) -> Dataset:
         for dataset in self.datasets:
@@ -159,7 +174,8 @@ def load_assignment(project: Project, name: str) -> Assignment:
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(path, f"not valid TOML: {error}") from None
 
-    _known(data, {"assignment", "files", "banner", "student", "questions", "datasets"}, path, "")
+    _known(data, {"assignment", "files", "banner", "student", "questions", "datasets",
+                  "notebooks"}, path, "")  # fmt: skip
     meta = _table(data, "assignment", path)
     _known(meta, {"name", "title", "version"}, path, "assignment")
     if meta.get("name", name) != name:
@@ -171,13 +187,19 @@ def load_assignment(project: Project, name: str) -> Assignment:
     student = data.get("student", {})
     _known(student, {"requirements"}, path, "student")
 
+    notebook_data = data.get("notebooks", {})
+    settings = NotebookSettings()
+    _known(notebook_data, set(settings.__dataclass_fields__), path, "notebooks")
+    notebooks = NotebookSettings(**{k: float(v) for k, v in notebook_data.items()})
+
     questions = []
     for index, entry in enumerate(data.get("questions", [])):
-        _known(entry, {"id", "title", "points", "notebook"}, path, f"questions[{index}]")
+        _known(entry, {"id", "title", "points", "notebook", "manual"}, path, f"questions[{index}]")
         try:
             questions.append(
-                Question(entry["id"], entry["title"], float(entry["points"]), entry.get("notebook"))
-            )
+                Question(entry["id"], entry["title"], float(entry["points"]),
+                         entry.get("notebook"), bool(entry.get("manual", False)))
+            )  # fmt: skip
         except KeyError as missing:
             raise ConfigError(path, f"questions[{index}] needs {missing}") from None
     ids = [q.id for q in questions]
@@ -214,9 +236,18 @@ def load_assignment(project: Project, name: str) -> Assignment:
         requirements=tuple(student.get("requirements", [])),
         questions=tuple(questions),
         datasets=tuple(datasets),
+        notebooks=notebooks,
     )
     _check_files(assignment, path)
     return assignment
+
+
+def notebooks_in_order(assignment: Assignment) -> list[str]:
+    """The released notebooks in the course's order: those of [[questions]] first, as listed,
+    then any other, alphabetically."""
+    released = [p for p in released_paths(assignment) if p.endswith(".ipynb")]
+    ordered = [q.notebook for q in assignment.questions if q.notebook in released]
+    return list(dict.fromkeys(ordered)) + [p for p in released if p not in ordered]
 
 
 def released_paths(assignment: Assignment) -> list[str]:

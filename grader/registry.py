@@ -92,6 +92,11 @@ def verify_checks(assignment: Assignment, checks: list[Check]) -> None:
                 )
     for question in assignment.questions:
         total = sum(c.points for c in checks if c.question == question.id)
+        if question.manual and total:
+            raise ConfigError(
+                assignment.directory / "assignment.toml",
+                f"question {question.id!r} is graded by hand (manual = true) but has checks",
+            )
         if total and abs(total - question.points) > 1e-9:
             raise ConfigError(
                 assignment.directory / "assignment.toml",

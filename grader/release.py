@@ -19,7 +19,7 @@ from pathlib import Path
 import jinja2
 
 from grader import __version__
-from grader.config import Assignment, Project, released_paths
+from grader.config import Assignment, Project, notebooks_in_order, released_paths
 from grader.markers import PYTHON, StubTemplates, strip_solutions
 from grader.notebooks import strip_notebook
 
@@ -115,7 +115,7 @@ def render_student_files(project: Project, assignment: Assignment) -> dict[str, 
     )
     context = {
         "assignment": assignment,
-        "notebooks": [p for p in released_paths(assignment) if p.endswith(".ipynb")],
+        "notebooks": notebooks_in_order(assignment),
         "submit_files": [*assignment.student_files, MANIFEST_NAME],
         "manifest_name": MANIFEST_NAME,
     }

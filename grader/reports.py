@@ -18,6 +18,7 @@ MARKS = {
     "timeout": "TIME",
     "skipped": "SKIP",
     "internal": "BUG ",
+    "pending": "HAND",
 }
 COLOURS = {
     "passed": "32",
@@ -27,6 +28,7 @@ COLOURS = {
     "timeout": "31",
     "skipped": "90",
     "internal": "35",
+    "pending": "36",
 }
 # Gradescope shows hidden checks once grades are published, never before.
 GRADESCOPE_HIDDEN = "after_published"
@@ -50,13 +52,19 @@ def render_text(result: SubmissionResult, colour: bool = False) -> str:
 
     lines = [
         f"{result.assignment} (release {result.version}): "
-        f"{_points(result.score)} / {_points(result.max_score)} points",
+        f"{_points(result.score)} / {_points(result.max_score)} points{_pending(result)}",
         f"submission: {result.submission}",
     ]
     for _, title, checks in result.by_question():
         earned = sum(c.points for c in checks)
         possible = sum(c.max_points for c in checks)
-        lines += ["", f"{title}  {_points(earned)} / {_points(possible)}"]
+        pending = all(c.status == "pending" for c in checks)
+        total = (
+            f"{_points(possible)} points, pending"
+            if pending
+            else (f"{_points(earned)} / {_points(possible)}")
+        )
+        lines += ["", f"{title}  {total}"]
         for check in checks:
             hidden = " (hidden)" if check.hidden else ""
             score = f"{_points(check.points):>5} / {_points(check.max_points):<4}"
@@ -79,6 +87,21 @@ def render_gradescope(result: SubmissionResult) -> str:
     """Gradescope's results.json: score, execution_time, output and one entry per check."""
     tests = []
     for number, check in _numbered(result):
+        if check.status == "pending":
+            # Graded by hand on Gradescope itself: no autograder points either way.
+            tests.append(
+                {
+                    "name": f"{check.check_id} (pending manual grading)",
+                    "score": 0.0,
+                    "max_score": 0.0,
+                    "output": f"Worth {_points(check.max_points)} points: {check.reason}.",
+                    "visibility": "visible",
+                    "number": number,
+                    "tags": [check.question, "manual"],
+                    "extra_data": {"pending_manual_grading": True, "points": check.max_points},
+                }
+            )  # fmt: skip  (no status: it is neither passed nor failed yet)
+            continue
         tests.append(
             {
                 "name": check.check_id,
@@ -91,7 +114,7 @@ def render_gradescope(result: SubmissionResult) -> str:
                 "tags": [check.question, check.kind, check.unit],
             }
         )
-    summary = [f"{_points(result.score)} / {_points(result.max_score)} points."]
+    summary = [f"{_points(result.score)} / {_points(result.max_score)} points{_pending(result)}."]
     summary += [f"Warning: {warning}" for warning in result.warnings]
     summary.append(f"Isolation: {result.isolation}.")
     document = {
@@ -118,7 +141,9 @@ def render_junit(result: SubmissionResult) -> str:
             properties = ET.SubElement(case, "properties")
             for key, value in (("points", check.points), ("max_points", check.max_points)):
                 ET.SubElement(properties, "property", name=key, value=_points(value))
-            if check.status in ("error", "timeout", "internal"):
+            if check.status == "pending":
+                ET.SubElement(case, "skipped", message=f"pending manual grading: {check.reason}")
+            elif check.status in ("error", "timeout", "internal"):
                 counts["errors"] += 1
                 node = ET.SubElement(case, "error", message=check.reason, type=check.status)
                 node.text = check.detail or None
@@ -141,9 +166,10 @@ def render_junit(result: SubmissionResult) -> str:
 
 
 def render_markdown(result: SubmissionResult) -> str:
-    icons = {"passed": "✅", "partial": "🟡", "skipped": "⏭️"}
+    icons = {"passed": "✅", "partial": "🟡", "skipped": "⏭️", "pending": "✍️"}
     lines = [
-        f"## {result.assignment}: {_points(result.score)} / {_points(result.max_score)} points",
+        f"## {result.assignment}: {_points(result.score)} / {_points(result.max_score)} "
+        f"points{_pending(result)}",
         "",
     ]
     for _, title, checks in result.by_question():
@@ -183,6 +209,12 @@ def _numbered(result: SubmissionResult) -> list[tuple[str, CheckResult]]:
     for question_index, (_, _, checks) in enumerate(result.by_question(), 1):
         numbered += [(f"{question_index}.{i}", c) for i, c in enumerate(checks, 1)]
     return numbered
+
+
+def _pending(result: SubmissionResult) -> str:
+    """' (+ 10 points graded by hand)' when some questions are graded by course staff."""
+    pending = result.pending_points
+    return f" (+ {_points(pending)} points graded by hand)" if pending else ""
 
 
 def _points(value: float) -> str:

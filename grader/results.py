@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# "internal" is the grader's own failure: never a verdict on the student's code.
-STATUSES = ("passed", "partial", "failed", "error", "timeout", "skipped", "internal")
+# "internal" is the grader's own failure: never a verdict on the student's code. "pending" is a
+# question graded by hand ([[questions]] manual = true): no points yet, and none in max_score.
+STATUSES = ("passed", "partial", "failed", "error", "timeout", "skipped", "internal", "pending")
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,13 @@ class SubmissionResult:
 
     @property
     def max_score(self) -> float:
-        return round(sum(r.max_points for r in self.results), 6)
+        """The points the autograder gives out (questions graded by hand are not among them)."""
+        return round(sum(r.max_points for r in self.results if r.status != "pending"), 6)
+
+    @property
+    def pending_points(self) -> float:
+        """Points that course staff grade by hand (inline answers)."""
+        return round(sum(r.max_points for r in self.results if r.status == "pending"), 6)
 
     def by_question(self) -> list[tuple[str, str, list[CheckResult]]]:
         """(question id, title, results) in the assignment's question order."""

@@ -24,6 +24,8 @@ from grader.compare import Verdict
 from grader.config import DEFAULT_DATASET, Assignment, Project, load_assignment
 from grader.errors import GraderError, SubmissionError
 from grader.fixtures import Fixtures, load_fixtures
+from grader.notebooks.answers import InlineAnswer, collect_answers
+from grader.notebooks.artifacts import write_artifacts
 from grader.options import option
 from grader.registry import load_checks, unit_modules
 from grader.release import MANIFEST_NAME, Release, render_release
@@ -156,8 +158,10 @@ def grade_submission(
     assignment: str | None = None,
     options: RunOptions = RunOptions(),
     progress: Callable[[CheckResult], None] | None = None,
+    artifacts: Path | None = None,
 ) -> SubmissionResult:
-    """Grade one submission folder or zip.
+    """Grade one submission folder or zip. With `artifacts`, the executed notebooks, their
+    HTML and the inline-answers page are written into that folder (see notebooks.artifacts).
 
     Raises
     ------
@@ -192,7 +196,8 @@ def grade_submission(
             )
         tree = scratch / "tree"
         warnings += lay_out_tree(grading.release, root, tree)
-        return grade_tree(grading, tree, str(submission), warnings, progress)
+        return grade_tree(grading, tree, str(submission), warnings, progress,
+                          artifacts=artifacts)  # fmt: skip
 
 
 def grade_tree(
@@ -202,8 +207,10 @@ def grade_tree(
     warnings: list[str] | tuple[str, ...] = (),
     progress: Callable[[CheckResult], None] | None = None,
     traces: dict[str, list] | None = None,
+    artifacts: Path | None = None,
 ) -> SubmissionResult:
-    """Run every selected check against a laid-out grading tree.
+    """Run every selected check against a laid-out grading tree, then add the questions graded
+    by hand (pending), and write the notebooks and answers for staff into `artifacts`.
 
     With `traces`, every value the student's code sends back during a function check is
     collected there under the check's name (`grader mutants` compares them).
@@ -234,17 +241,39 @@ def grade_tree(
         warnings = [*warnings, *session.warnings()]
         isolation = session.description
     assignment = grading.assignment
+    answers = collect_answers(grading.release, tree)
+    manual = manual_results(grading, answers)
+    if artifacts is not None:
+        try:
+            write_artifacts(artifacts, grading.project, session.executed, answers, label,
+                            assignment.title)  # fmt: skip
+        except OSError as error:
+            warnings.append(f"the notebooks and answers for staff were not written: {error}")
     return SubmissionResult(
         assignment=assignment.name,
         version=assignment.version,
         submission=label,
-        results=tuple(done[c.name] for c in checks),
+        results=(*(done[c.name] for c in checks), *manual),
         questions=tuple((q.id, q.title) for q in assignment.questions),
         warnings=tuple(warnings),
         isolation=isolation,
         elapsed_s=time.monotonic() - started,
         grader_version=__version__,
     )
+
+
+def manual_results(grading: Grading, answers: list[InlineAnswer]) -> list[CheckResult]:
+    """One pending result per question graded by hand, unless the run grades a selection."""
+    if grading.options.only or grading.options.units:
+        return []
+    given = sum(a.answered for a in answers)
+    return [
+        CheckResult(check_id=f"{q.id}: inline answers", unit=q.id, question=q.id,
+                    kind="manual", points=0.0, max_points=q.points, status="pending",
+                    reason=f"graded by the course staff ({given} of {len(answers)} inline "
+                    "questions answered)")
+        for q in grading.assignment.questions if q.manual
+    ]  # fmt: skip
 
 
 def unreadable(grading: Grading, label: str, why: str) -> SubmissionResult:

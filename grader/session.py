@@ -6,14 +6,13 @@
 Each student module's checks get a worker of their own (restarted after a timeout or a
 crash), so code in one module that breaks its process (monkeypatched numpy, a fork bomb) costs
 only that module's checks and those that declare they use it. Function workers see a
-read-only copy of the tree; each notebook run gets a writable copy of its own; timing
-baselines come from a worker on the reference. All of them start through the run's Sandbox
+read-only copy of the tree; each notebook run gets a writable copy and a kernel of its own;
+timing baselines come from a worker on the reference. All of them start through the run's Sandbox
 (same isolation, same limits), so a baseline is measured in the same kind of process.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import tempfile
@@ -22,6 +21,8 @@ from pathlib import Path
 
 from grader.checks import Check, GradeContext
 from grader.datasets import dataset_folder, load_generator
+from grader.notebooks.execute import ExecutedNotebook, execute_notebook
+from grader.notebooks.timings import cell_timeouts
 from grader.sandbox import Sandbox, SandboxWorker, Student, StudentException, WorkerTimeout
 from grader.sandbox.identity import Lease, dropping_privileges, lease
 
@@ -44,13 +45,14 @@ class GradingSession:
         self._scratch: Path | None = None  # holds the workers' copies of the tree
         self._staged: Path | None = None
         self._group: Lease | None = None  # the submission's gid, when the grader is root
+        self.executed: dict[str, ExecutedNotebook] = {}  # notebook -> its run, for staff
         self._lock = threading.Lock()  # notebook threads share the dataset, scratch, reference
         self.context = GradeContext(
             root=self.tree,
             assignment=grading.assignment,
             reference=self.reference,
             notebook_dataset=self.options.dataset,
-            fresh_student=self.fresh_student,
+            run_notebook=self.run_notebook,
             generator=lambda name: load_generator(grading.assignment, name),
         )
 
@@ -77,18 +79,31 @@ class GradingSession:
         trace = None if self.traces is None else self.traces.setdefault(check.name, [])
         return Student(worker, self.timeout_s(check), self.broken, trace=trace)
 
-    @contextlib.contextmanager
-    def fresh_student(self, timeout_s: float):
-        """A worker of its own for one check (a notebook run), on a writable copy of the tree
-        of its own, its dataset folder readable and named in the environment."""
+    def run_notebook(
+        self, notebook: str, exports: dict[str, str], timed: bool = True
+    ) -> ExecutedNotebook:
+        """Run one of the tree's notebooks on a kernel of its own, on a writable copy of the
+        tree of its own, with the dataset folder readable and named in the environment; each
+        cell's timeout comes from the reference's own time for it (`timed=False`: only the
+        notebook's budget, to record those times). The executed notebook is kept for staff
+        (see executed)."""
         folder = self.dataset()
         env = {self.grading.assignment.dataset_env: str(folder)}
+        settings, scale = self.grading.assignment.notebooks, self.options.timeout_scale
+        timeouts = cell_timeouts(self.grading.assignment, notebook) if timed else {}
+        default_s = settings.new_cell_timeout_s if timed else settings.budget_s
         tree, group = self._copy(writable=True)
         try:
-            with self.sandbox.start(tree, env=env, binds=(folder,), group=group) as worker:
-                yield Student(worker, timeout_s * self.options.timeout_scale, {})
+            run = execute_notebook(
+                self.sandbox, tree, notebook, env, (folder,), group,
+                {cell: seconds * scale for cell, seconds in timeouts.items()},
+                default_s * scale, settings.budget_s * scale, exports,
+            )  # fmt: skip
         finally:
             shutil.rmtree(tree, ignore_errors=True)
+        with self._lock:
+            self.executed[notebook] = run
+        return run
 
     def reference(self) -> Student:
         """A worker on the reference, started on first use (timing baselines)."""

@@ -1,6 +1,8 @@
-"""Staff tools: freeze the reference's outputs as fixtures, and prove every check is real.
+"""Staff tools: freeze the reference's outputs as fixtures, record its notebook cell times,
+and prove every check is real.
 
     paths = make_fixtures(project, "assignment1")
+    path = record_timings(project, "assignment1")
     found = validate(project, "assignment1")   # found.problems == () means valid
 
 A check is real when the reference answers earn all its points and the released stubs none of
@@ -13,8 +15,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.config import Project
+from grader.config import Project, notebooks_in_order
+from grader.errors import GraderError
 from grader.fixtures import compute_fixtures, stale_fixtures, write_fixtures
+from grader.notebooks.timings import write_timings
 from grader.release import render_release, write_tree
 from grader.results import SubmissionResult
 from grader.runner import Grading, RunOptions, grade_tree, prepare_grading
@@ -53,10 +57,10 @@ def validate(project: Project, name: str, options: RunOptions = RunOptions()) ->
             for r in graded.internal_errors
         ]
     for result in reference.results:
-        if result.status not in ("passed", "internal"):
+        if result.status not in ("passed", "internal", "pending"):
             problems.append(f"the reference loses points on {result.check_id!r}: {result.reason}")
     for result in stubs.results:
-        if result.status == "internal":
+        if result.status in ("internal", "pending"):
             continue
         if result.status == "passed":
             problems.append(f"vacuous check: {result.check_id!r} passes on the stubs")
@@ -72,3 +76,28 @@ def validate(project: Project, name: str, options: RunOptions = RunOptions()) ->
 def _reference_fixtures(grading: Grading):
     with GradingSession(grading, grading.assignment.reference) as session:
         return compute_fixtures(grading.checks, session.reference(), session.context)
+
+
+def record_timings(project: Project, name: str, options: RunOptions = RunOptions()) -> Path:
+    """Run every notebook of the reference in the sandbox, with only the notebook budget as a
+    limit, and record each code cell's wall time (assignments/<name>/notebook_timings.json).
+
+    Raises
+    ------
+    GraderError
+        When a reference notebook does not run clean.
+    """
+    grading = prepare_grading(project, name, options)
+    assignment = grading.assignment
+    times = {}
+    with tempfile.TemporaryDirectory(prefix="grader-timings-") as scratch:
+        solved = write_tree(render_release(project, assignment, fill_answers=True),
+                            Path(scratch) / "solved")  # fmt: skip
+        with GradingSession(grading, solved) as session:
+            for notebook in notebooks_in_order(assignment):
+                run = session.run_notebook(notebook, {}, timed=False)
+                if run.problems:
+                    problem = run.problems[0].describe(notebook)
+                    raise GraderError(f"the reference does not run clean: {problem}")
+                times[notebook] = run.cell_seconds
+    return write_timings(assignment, times)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import xml.etree.ElementTree as ET
 
@@ -36,7 +37,6 @@ GRADESCOPE_SCHEMA = {
                     "name",
                     "score",
                     "max_score",
-                    "status",
                     "output",
                     "visibility",
                     "number",
@@ -125,6 +125,36 @@ def test_gradescope_output_of_a_real_grading_matches_the_schema(project, release
 
     real = grade_submission(project, release_zip, options=RunOptions(skip_notebooks=True))
     jsonschema.validate(json.loads(render(real, "gradescope")), GRADESCOPE_SCHEMA)
+
+
+def test_a_question_graded_by_hand_is_pending_in_every_format_and_out_of_the_total(result):
+    pending = CheckResult(
+        check_id="inline: inline answers", unit="inline", question="inline", kind="manual",
+        points=0.0, max_points=10.0, status="pending",
+        reason="graded by the course staff (7 of 10 inline questions answered)",
+    )  # fmt: skip
+    graded = dataclasses.replace(
+        result,
+        results=(*result.results, pending),
+        questions=(*result.questions, ("inline", "Inline questions")),
+    )
+    assert graded.max_score == result.max_score and graded.pending_points == 10
+
+    document = json.loads(render(graded, "gradescope"))
+    jsonschema.validate(document, GRADESCOPE_SCHEMA)
+    manual = document["tests"][-1]
+    assert manual["name"] == "inline: inline answers (pending manual grading)"
+    assert "status" not in manual and manual["max_score"] == 0
+    assert manual["extra_data"] == {"pending_manual_grading": True, "points": 10.0}
+    assert document["score"] == result.score
+
+    text = render(graded, "text")
+    assert text.splitlines()[0].endswith("3 / 11 points (+ 10 points graded by hand)")
+    assert "Inline questions  10 points, pending" in text and "  HAND " in text
+    junit = ET.fromstring(render(graded, "junit"))
+    case = junit.find(".//testcase[@name='inline: inline answers']")
+    assert case.find("skipped").get("message").startswith("pending manual grading")
+    assert "✍️ | inline: inline answers" in render(graded, "markdown")
 
 
 def test_junit_xml_parses_and_counts_tests(result):

@@ -23,8 +23,12 @@ def test_collected_stub_zip_scores_zero_with_student_facing_reasons(project, rel
 
     assert result.score == 0
     assert {r.kind for r in result.results} >= {"notebook", "numeric gradient", "training"}
+    assert [r.check_id for r in result.results if r.status == "pending"] == [
+        "inline: inline answers"
+    ]  # graded by hand: no points either way, and out of the autograded total
+    assert result.max_score == 100 and result.pending_points == 10
     for check in result.results:
-        assert check.status in ("failed", "skipped", "error", "timeout"), check
+        assert check.status in ("failed", "skipped", "error", "timeout", "pending"), check
         assert check.reason, check.check_id
         assert not any(word in check.reason for word in NOT_FOR_STUDENTS), (
             check.check_id,

@@ -53,13 +53,14 @@ class Inputs:
 class GradeContext:
     """What a check may use besides the student: the grading tree (to read source without
     running it), the assignment (its datasets and targets), a reference worker for timing
-    baselines, fresh workers for notebook runs, and dataset generators."""
+    baselines, notebook runs on kernels of their own, and dataset generators."""
 
     root: Path
     assignment: Assignment
     reference: Callable[[], Student]  # a worker on the reference, started on first use
     notebook_dataset: str  # the dataset notebooks run on, and whose targets apply
-    fresh_student: Callable[[float], Any] | None = None  # context manager: a worker of its own
+    # notebook, exports -> ExecutedNotebook: runs a notebook on a kernel of its own
+    run_notebook: Callable[[str, dict], Any] | None = None
     generator: Callable[[str], Any] | None = None  # dataset name -> its generator module
 
     def target(self, key: str, dataset: str | None = None) -> float:

@@ -1,14 +1,14 @@
 """Check kinds that run something whole and measure it: a seeded training run, a notebook.
 
-Metrics are computed in this process from what the worker sends back (weights, predictions);
-labels never go to the worker. Credit is full at the dataset's target and partial a little
-below it.
+Metrics are computed in this process from what comes back (weights, predictions, the arrays a
+notebook leaves); labels never go to a function worker. Credit is full at the dataset's
+target and partial a little below it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 import numpy as np
@@ -16,11 +16,10 @@ import numpy as np
 from grader.checks.base import Check, Inputs
 from grader.compare import Problem, Verdict, combine
 from grader.config import DEFAULT_DATASET
-from grader.sandbox import BadOutput, Student
+from grader.sandbox import Student
 
 PARTIAL_FRACTION = 0.8  # down to this fraction of a target, a run still earns partial credit
 PARTIAL_CREDIT = 0.5
-NOTEBOOK_TIMEOUT_S = 900.0  # a whole notebook; the reference's take 10-90 s
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -51,23 +50,25 @@ class Training(Check):
 
 @dataclass(frozen=True, kw_only=True)
 class NotebookRun(Check):
-    """The student's notebook runs in a fresh worker on the run's dataset (the generated one
-    unless `grader run --dataset` says otherwise), and the models it leaves behind reach that
-    dataset's targets. Like Jupyter's "Run All" but carrying on past a failing cell, so a bug
-    that a unit check already charges (a failed assert in a test cell) costs nothing here.
+    """The student's notebook runs top to bottom on a sandboxed IPython kernel, on the run's
+    dataset (the generated one unless `grader run --dataset` says otherwise), and the models it
+    leaves behind reach that dataset's targets, measured here.
 
-    `measure(student, names)` gets {variable: value or handle} for `variables` after the run
-    and returns {metric: value}, computed here from predictions the worker sends back.
-    `targets_by_metric` maps each metric to its target's key; credit is the mean over metrics.
+    After the last cell the grader's own code saves each of `exports` ({name: an expression
+    in the notebook's namespace}) as .npy; `measure(arrays)` computes {metric: value} from
+    them in this process, with no student code. `claims` ({metric: expression}) are the
+    numbers the notebook itself reports; the report puts each next to the measured one.
+    A failing or cut cell costs nothing by itself (a later cell that needs it fails too, and
+    the models then miss their targets), but the first one is named in the reason.
     """
 
     notebook: str
-    variables: tuple[str, ...]
-    measure: Callable[[Student, dict], dict[str, float]]
+    exports: dict[str, str]
+    measure: Callable[[dict], dict[str, float]]
     targets_by_metric: dict[str, str]
+    claims: dict[str, str] = field(default_factory=dict)
     partial_fraction: float = PARTIAL_FRACTION
     partial_credit: float = PARTIAL_CREDIT
-    timeout_s: float = NOTEBOOK_TIMEOUT_S
     kind: ClassVar[str] = "notebook"
     needs_notebook: ClassVar[bool] = True
     fresh_worker: ClassVar[bool] = True
@@ -76,34 +77,49 @@ class NotebookRun(Check):
         return tuple((key, None) for key in self.targets_by_metric.values())
 
     def grade(self, student, fixture, context) -> Verdict:
-        with context.fresh_student(self.timeout_s) as fresh:
-            run = fresh.run_notebook(self.notebook, self.variables)
-            errors = [f"{e['where']}: {e['error']}" for e in run.get("errors", [])]
-            first_error = f" (first error: {errors[0]})" if errors else ""
-            missing = run.get("missing") or []
-            empty = [name for name, value in run["variables"].items() if value is None]
-            if missing or empty:
-                reason = (f"after running, {self.notebook} defines no {', '.join(missing)}"
-                          if missing else
-                          f"after running, {self.notebook} leaves {', '.join(empty)} as None "
-                          "(is its TODO cell still empty?)")  # fmt: skip
-                problem = Problem("notebook", (missing or empty)[0])
-                return Verdict(0.0, reason + first_error, problems=(problem,))
-            try:
-                values = self.measure(fresh, run["variables"])
-            except BadOutput as error:
-                problem = Problem("notebook", self.notebook)
-                return Verdict(0.0, f"{self.notebook}: {error}{first_error}", problems=(problem,))
-        verdicts = [
-            target_verdict(metric, values.get(metric), context.target(key),
-                           self.partial_fraction, self.partial_credit)
-            for metric, key in self.targets_by_metric.items()
-        ]  # fmt: skip
+        claimed = {f"claim {metric}": expression for metric, expression in self.claims.items()}
+        run = context.run_notebook(self.notebook, {**self.exports, **claimed})
+        problems = [p.describe(self.notebook) for p in run.problems]
+        first = f" (first problem: {problems[0]})" if problems else ""
+        detail = "\n".join(f"cell problem: {p}" for p in problems)
+        missing = {n: e for n, e in run.export_errors.items() if n in self.exports}
+        if missing:
+            name, why = next(iter(missing.items()))
+            reason = f"after running, {self.notebook} has no usable {self.exports[name]} ({why})"
+            return Verdict(0.0, reason + first, detail, (Problem("notebook", name, got=why),))
+        try:
+            values = self.measure(run.exports)
+        except (ValueError, TypeError, KeyError, IndexError) as error:
+            reason = f"{self.notebook}: its models cannot be measured ({error})"
+            return Verdict(0.0, reason + first, detail, (Problem("notebook", self.notebook),))
+        verdicts = []
+        for metric, key in self.targets_by_metric.items():
+            verdict = target_verdict(metric, values.get(metric), context.target(key),
+                                     self.partial_fraction, self.partial_credit)  # fmt: skip
+            claim = _claim(run.exports.get(f"claim {metric}"))
+            if claim:
+                said = f" (the notebook claims {claim})"
+                verdict = Verdict(verdict.fraction, verdict.reason + said if verdict.reason
+                                  else "", verdict.detail + said, verdict.problems)  # fmt: skip
+            verdicts.append(verdict)
         combined = combine(verdicts)
         fraction = sum(v.fraction for v in verdicts) / len(verdicts)
-        reason = combined.reason + first_error if fraction < 1 else combined.reason
-        detail = "\n".join([combined.detail, *(f"cell error: {e}" for e in errors)]).strip()
-        return Verdict(fraction, reason, detail, combined.problems)
+        if fraction < 1:
+            reason = combined.reason + first
+        elif problems:  # full credit, but staff and student should still see what went wrong
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            reason = f"every target reached, though {problems[0]}{more}"
+        else:
+            reason = combined.reason
+        return Verdict(fraction, reason, "\n".join([combined.detail, detail]).strip(),
+                       combined.problems)  # fmt: skip
+
+
+def _claim(value) -> str:
+    try:
+        return f"{float(value):.3f}"
+    except (TypeError, ValueError):
+        return ""
 
 
 def target_verdict(metric, value, minimum, partial_fraction, partial_credit) -> Verdict:

@@ -25,7 +25,7 @@ from grader.sandbox.identity import dropping_privileges
 SYSTEM_DIRS = ("/usr",)  # read-only; /bin, /lib, /lib64, /sbin follow as links or binds
 SYSTEM_LINKS = ("/bin", "/lib", "/lib64", "/sbin")
 SYSTEM_FILES = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/localtime")
-SYSTEM_FILE_DIRS = ("/etc/ld.so.conf.d",)
+SYSTEM_FILE_DIRS = ("/etc/ld.so.conf.d", "/etc/fonts")  # fonts: matplotlib through fontconfig
 SANDBOX_HOSTNAME = "sandbox"
 
 

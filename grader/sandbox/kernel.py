@@ -1,6 +1,6 @@
 """Starts the IPython kernel of a notebook run, inside the sandbox, confined like a worker.
 
-    python -I grader/sandbox/kernel.py TREE CONNECTION_FILE CONFIG_JSON   (by the kernel manager)
+    python -E -s grader/sandbox/kernel.py TREE CONNECTION_FILE CONFIG_JSON   (by the kernel manager)
 
 The kernel talks to the grader over IPC sockets in its private home (a fresh network
 namespace has no usable TCP), so only the grader, which shares that folder, can reach it.

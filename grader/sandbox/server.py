@@ -13,13 +13,10 @@ from __future__ import annotations
 import importlib
 import importlib.machinery
 import importlib.util
-import io
 import json
 import os
-import runpy
 import struct
 import sys
-import tokenize
 import traceback
 import types
 
@@ -128,41 +125,6 @@ class Worker:
             array.flat[index] = original
         return {"plus": np.stack(plus), "minus": np.stack(minus)}
 
-    def op_run_notebook(self, request, args, kwargs):
-        """Run a notebook's code cells in order in one namespace, as Jupyter's "Run All" would,
-        but carry on past a failing cell (its error is recorded with its cell and line).
-
-        Returns {"variables": {name: value}, "missing": [...], "errors": [{cell, where, error}]}.
-        IPython magics (`%matplotlib inline`, `%autoreload 2`, `!pip ...`) are dropped.
-        """
-        path = os.path.join(self.root, request["notebook"])
-        with open(path, encoding="utf-8") as f:
-            cells = [c for c in json.load(f)["cells"] if c.get("cell_type") == "code"]
-        script, starts = notebook_script(cells)
-        script_path = os.path.join(os.environ.get("TMPDIR", self.root), "notebook_script.py")
-        with open(script_path, "w", encoding="utf-8") as f:
-            f.write(script)
-        namespace = runpy.run_path(script_path, run_name="__main__")
-        errors = []
-        for cell, error in namespace.get("__notebook_errors__", []):
-            lines = [
-                f.lineno
-                for f in traceback.extract_tb(error.__traceback__)
-                if f.filename == script_path
-            ]
-            line = lines[-1] - starts[cell] + 1 if lines else 0
-            where = f"{request['notebook']} code cell {cell + 1}" + (
-                f", line {line}" if line else ""
-            )
-            error_text = f"{type(error).__name__}: {str(error)[:500]}"
-            errors.append({"cell": cell + 1, "where": where, "error": error_text})
-        wanted = request["variables"]
-        return {
-            "variables": {name: namespace[name] for name in wanted if name in namespace},
-            "missing": [name for name in wanted if name not in namespace],
-            "errors": errors,
-        }
-
     def target(self, request):
         """The callable a request names: a function 'pkg.module:qualname', or a handle's method."""
         if "handle" in request:
@@ -230,54 +192,6 @@ def _read_into(inbox, size: int) -> bytearray:
             raise ProtocolError("the parent closed the pipe mid-frame")
         filled += count
     return buffer
-
-
-def notebook_script(cells: list[dict]) -> tuple[str, list[int]]:
-    """One script from code cells: each cell inside try/except, so a failing cell is recorded
-    in __notebook_errors__ and the next cell still runs. Returns the script and the line where
-    each cell's code starts. Magics become `pass`; a cell that does not parse raises its
-    SyntaxError when its turn comes."""
-    lines = ["__notebook_errors__ = []"]
-    starts = []
-    for index, cell in enumerate(cells):
-        source = cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) else source
-        body = source.splitlines() or [""]
-        if body[0].startswith("%%"):  # a cell magic such as %%time: run the body
-            body[0] = ""
-        body = [_without_magic(line) for line in body]
-        try:
-            compile("\n".join(body) + "\n", f"cell {index + 1}", "exec")
-            verbatim = _inside_strings("\n".join(body))
-        except SyntaxError as error:
-            body, verbatim = [f"raise SyntaxError({error.msg!r} + ' (line {error.lineno})')"], set()
-        lines.append("try:")
-        starts.append(len(lines) + 1)
-        for number, line in enumerate(body, 1):
-            lines.append(line if number in verbatim else "    " + line)
-        lines += [
-            "    pass",
-            "except Exception as __error:",
-            f"    __notebook_errors__.append(({index}, __error))",
-        ]
-    return "\n".join(lines) + "\n", starts
-
-
-def _without_magic(line: str) -> str:
-    stripped = line.lstrip()
-    if stripped.startswith(("%", "!")):
-        return line[: len(line) - len(stripped)] + "pass"
-    return line
-
-
-def _inside_strings(source: str) -> set[int]:
-    """1-based lines that continue a multi-line string: indenting them would change the string."""
-    kinds = {tokenize.STRING, getattr(tokenize, "FSTRING_MIDDLE", tokenize.STRING)}
-    lines = set()
-    for token in tokenize.generate_tokens(io.StringIO(source).readline):
-        if token.type in kinds and token.end[0] > token.start[0]:
-            lines.update(range(token.start[0] + 1, token.end[0] + 1))
-    return lines
 
 
 def select(value, path):

@@ -88,12 +88,6 @@ class Student:
         _need_object(obj, ".".join(path))
         self._request({"op": "set", "handle": obj.id, "path": list(path)}, (value,))
 
-    def run_notebook(self, notebook: str, variables: tuple[str, ...]) -> dict:
-        """Run a notebook of the grading tree in the worker; {variable: value or handle}."""
-        return self._request(
-            {"op": "run_notebook", "notebook": notebook, "variables": list(variables)}
-        )
-
     def seed(self, seed: int) -> None:
         """Seed numpy's legacy global stream (and `random`) in the worker, as notebooks do."""
         self._request({"op": "seed", "seed": seed})

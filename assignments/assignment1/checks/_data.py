@@ -1,5 +1,5 @@
 """Inputs shared by assignment 1's checks: notebook-style arrays and the generated images,
-and the accuracies computed (here, never in the worker) from what models predict."""
+and the accuracies computed here (never in the worker or the kernel) from what models leave."""
 
 import functools
 
@@ -71,33 +71,48 @@ def accuracy(scores, labels) -> float:
     return fraction_correct(np.argmax(scores, axis=1), labels)
 
 
-def predicted_accuracy(metric, model, X, y, method="predict"):
-    """A NotebookRun measure: {metric: accuracy of the notebook's `model` on its X and y}.
+def linear_accuracy(metric, W="W", X="X", y="y"):
+    """A NotebookRun measure: {metric: accuracy of scores X.dot(W)}, from the exported arrays.
+    Weights with one more row than X has columns get X's bias column back (the features
+    notebook drops it after its SVM cell)."""
 
-    X and y name notebook variables, or "variable[key]" for an entry of a dict variable.
-    With method="loss" the model returns scores (a TwoLayerNet) and the argmax is taken here.
-    """
+    def measure(arrays):
+        weights, data = _matrix(arrays, W), _matrix(arrays, X)
+        if weights.shape[0] == data.shape[1] + 1:
+            data = np.hstack([data, np.ones((len(data), 1))])
+        if weights.shape[0] != data.shape[1]:
+            raise ValueError(f"{W} has {weights.shape[0]} rows but {X} has {data.shape[1]} columns")
+        return {metric: accuracy(data @ weights, arrays[y])}
 
-    def lookup(names, spec):
-        name, _, key = spec.partition("[")
-        value = names[name]
-        return value[key.rstrip("]").strip("'\"")] if key else value
-
-    def measure(student, names):
-        output = student.method(names[model], method, lookup(names, X))
-        labels = lookup(names, y)
-        score = accuracy if method == "loss" else fraction_correct
-        return {metric: score(output, labels)}
-
-    measure.__name__ = f"accuracy_of_{model}"
     return measure
 
 
-def label_accuracy(metric, predicted, y):
-    """A NotebookRun measure: {metric: how often the notebook's `predicted` labels equal y}."""
+def net_accuracy(metric, prefix="", X="X", y="y"):
+    """A NotebookRun measure: {metric: accuracy of the two-layer net whose W1, b1, W2, b2 were
+    exported (under `prefix`)}: affine - relu - affine, computed here."""
 
-    def measure(student, names):
-        return {metric: fraction_correct(names[predicted], names[y])}
+    def measure(arrays):
+        W1, b1, W2, b2 = (np.asarray(arrays[prefix + n], dtype=np.float64)
+                          for n in ("W1", "b1", "W2", "b2"))  # fmt: skip
+        data = np.asarray(arrays[X], dtype=np.float64)
+        rows = data.reshape(len(data), -1)  # (N, D)
+        hidden = np.maximum(0.0, rows @ W1 + b1)  # (N, H)
+        return {metric: accuracy(hidden @ W2 + b2, arrays[y])}
+
+    return measure
+
+
+def knn_accuracy(metric):
+    """A NotebookRun measure: {metric: accuracy of kNN with the notebook's best_k on its test
+    rows}, computed here with L2 distances and ties to the smaller label."""
+
+    def measure(arrays):
+        train, test = _matrix(arrays, "X_train"), _matrix(arrays, "X_test")
+        labels, k = np.asarray(arrays["y_train"]).astype(np.int64), int(arrays["k"])
+        squared = (test**2).sum(1)[:, None] + (train**2).sum(1) - 2.0 * test @ train.T
+        nearest = np.argsort(squared, axis=1, kind="stable")[:, :k]  # (num_test, k)
+        votes = np.stack([np.bincount(row, minlength=labels.max() + 1) for row in labels[nearest]])
+        return {metric: fraction_correct(np.argmax(votes, axis=1), arrays["y_test"])}
 
     return measure
 
@@ -105,10 +120,17 @@ def label_accuracy(metric, predicted, y):
 def both(*measures):
     """Several measures of one notebook run, merged."""
 
-    def measure(student, names):
+    def measure(arrays):
         values = {}
         for one in measures:
-            values.update(one(student, names))
+            values.update(one(arrays))
         return values
 
     return measure
+
+
+def _matrix(arrays, name):
+    value = np.asarray(arrays[name], dtype=np.float64)
+    if value.ndim != 2:
+        value = value.reshape(len(value), -1)
+    return value

@@ -1,22 +1,10 @@
 """Q1 and Q5 notebook runs: the kNN cross-validation result and the image-features models."""
 
-import numpy as np
-
 from grader.checks import NotebookRun
 
-from ._data import both, fraction_correct, label_accuracy, predicted_accuracy
+from ._data import both, knn_accuracy, linear_accuracy, net_accuracy
 
-
-def features_svm_accuracy(student, names):
-    """The SVM on features, on the test features. The notebook drops the bias column after
-    the SVM cell, so it is added back when the SVM's weights expect it."""
-    X = np.asarray(names["X_test_feats"], dtype=np.float64)
-    W = student.get(names["best_svm"], "W")
-    if np.ndim(W) == 2 and X.ndim == 2 and np.shape(W)[0] == X.shape[1] + 1:
-        X = np.hstack([X, np.ones((len(X), 1))])
-    predicted = student.method(names["best_svm"], "predict", X)
-    return {"SVM test accuracy": fraction_correct(predicted, names["y_test"])}
-
+NET = {f"net {n}": f"best_net.params['{n}']" for n in ("W1", "b1", "W2", "b2")}
 
 CHECKS = [
     NotebookRun(
@@ -25,8 +13,16 @@ CHECKS = [
         question="knn",
         points=2,
         notebook="knn.ipynb",
-        variables=("y_test_pred", "y_test"),
-        measure=label_accuracy("test accuracy", "y_test_pred", "y_test"),
+        uses=("KNearestNeighbor.predict_labels",),
+        exports={
+            "X_train": "X_train",
+            "y_train": "y_train",
+            "X_test": "X_test",
+            "y_test": "y_test",
+            "k": "best_k",
+        },  # fmt: skip
+        claims={"test accuracy": "accuracy"},
+        measure=knn_accuracy("test accuracy"),
         targets_by_metric={"test accuracy": "knn_test"},
     ),
     NotebookRun(
@@ -35,12 +31,19 @@ CHECKS = [
         question="features",
         points=10,
         notebook="features.ipynb",
-        variables=("best_svm", "X_test_feats", "y_test", "best_net", "data"),
+        uses=("LinearClassifier.train", "svm_loss_vectorized", "TwoLayerNet.loss"),
+        exports={
+            "W": "best_svm.W",
+            "X_test": "X_test_feats",
+            "y_test": "y_test",
+            **NET,
+            "net X_test": "data['X_test']",
+            "net y_test": "data['y_test']",
+        },  # fmt: skip
+        claims={"SVM test accuracy": "test_accuracy", "net test accuracy": "test_acc"},
         measure=both(
-            features_svm_accuracy,
-            predicted_accuracy(
-                "net test accuracy", "best_net", "data[X_test]", "data[y_test]", method="loss"
-            ),
+            linear_accuracy("SVM test accuracy", "W", "X_test", "y_test"),
+            net_accuracy("net test accuracy", "net ", "net X_test", "net y_test"),
         ),
         targets_by_metric={
             "SVM test accuracy": "features_svm_test",

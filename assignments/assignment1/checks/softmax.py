@@ -5,7 +5,7 @@ import numpy as np
 from grader.checks import ExpectedOutput, GradientCheck, Inputs, NotebookRun
 from grader.compare import Tolerance
 
-from ._data import loss_inputs, predicted_accuracy
+from ._data import linear_accuracy, loss_inputs
 from ._linear import (
     EXACT,
     SOFTMAX_RUN,
@@ -133,8 +133,9 @@ CHECKS = [
         uses=("softmax_loss_vectorized", "LinearClassifier.train", "LinearClassifier.predict"),
         points=4,
         notebook="softmax.ipynb",
-        variables=("best_softmax", "X_val", "y_val"),
-        measure=predicted_accuracy("validation accuracy", "best_softmax", "X_val", "y_val"),
+        exports={"W": "best_softmax.W", "X": "X_val", "y": "y_val"},
+        claims={"validation accuracy": "best_val"},
+        measure=linear_accuracy("validation accuracy"),
         targets_by_metric={"validation accuracy": "softmax_val"},
     ),
 ]

@@ -10,7 +10,7 @@ from grader.checks import (
 )
 from grader.compare import Tolerance
 
-from ._data import loss_inputs, predicted_accuracy
+from ._data import linear_accuracy, loss_inputs
 from ._linear import (
     EXACT,
     LINEAR_SVM,
@@ -149,8 +149,9 @@ CHECKS = [
         uses=("svm_loss_vectorized", "LinearClassifier.train", "LinearClassifier.predict"),
         points=5,
         notebook="svm.ipynb",
-        variables=("best_svm", "X_val", "y_val"),
-        measure=predicted_accuracy("validation accuracy", "best_svm", "X_val", "y_val"),
+        exports={"W": "best_svm.W", "X": "X_val", "y": "y_val"},
+        claims={"validation accuracy": "best_val"},
+        measure=linear_accuracy("validation accuracy"),
         targets_by_metric={"validation accuracy": "svm_val"},
     ),
 ]

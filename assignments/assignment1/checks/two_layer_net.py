@@ -14,7 +14,7 @@ from grader.checks import (
 )
 from grader.compare import Tolerance, Verdict
 
-from ._data import accuracy, net_images, predicted_accuracy
+from ._data import accuracy, net_accuracy, net_images
 
 NET = "cs231n.classifiers.fc_net:TwoLayerNet"
 # TwoLayerNet.loss runs the student's layers: their bugs may cost its checks too.
@@ -242,10 +242,13 @@ CHECKS = [
         points=1,
         notebook="two_layer_net.ipynb",
         uses=("TwoLayerNet.__init__", "TwoLayerNet.loss", *LAYERS),
-        variables=("best_model", "data"),
-        measure=predicted_accuracy(
-            "validation accuracy", "best_model", "data[X_val]", "data[y_val]", method="loss"
-        ),
+        exports={
+            **{n: f"best_model.params['{n}']" for n in ("W1", "b1", "W2", "b2")},
+            "X": "data['X_val']",
+            "y": "data['y_val']",
+        },  # fmt: skip
+        claims={"validation accuracy": "(y_val_pred == data['y_val']).mean()"},
+        measure=net_accuracy("validation accuracy"),
         targets_by_metric={"validation accuracy": "net_val"},
     ),
 ]

@@ -1,4 +1,4 @@
-"""Notebooks: strip solved notebooks for release, and execute notebooks headless.
+"""Strip solved notebooks for release: answers stubbed, outputs and editor state cleared.
 
     released = strip_notebook(text, "knn.ipynb", templates, width=80)
 
