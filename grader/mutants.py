@@ -279,7 +279,7 @@ def run_mutants(
                 lambda unit: _grade(grading, unit, solved, scratch / f"base-{unit}", None), wanted
             ), strict=True))  # fmt: skip
             for unit, (result, _) in baselines.items():
-                lost = [r for r in result.results if r.points < r.max_points]
+                lost = [r for r in result.results if r.lost_points]
                 if lost:
                     problems.append(f"{unit}: the reference loses points ({lost[0].reason})")
             todo = [(i, m) for i, m in enumerate(mutants) if m.unit in baselines]
@@ -324,7 +324,7 @@ def _judge(grading: Grading, mutant: Mutant, baseline: dict, solved: Path, tree:
     broken = [r for r in result.results if r.status == "internal"]
     if broken:
         return MutantResult(mutant, "grader error", broken[0].reason)
-    lost = [r for r in result.results if r.points < r.max_points]
+    lost = [r for r in result.results if r.lost_points]
     if lost:
         return MutantResult(mutant, "caught", f"{lost[0].check_id}: {lost[0].reason}")
     if same_behaviour(traces, baseline):

@@ -27,6 +27,12 @@ class CheckResult:
     detail: str = ""
     hidden: bool = False
     elapsed_s: float = 0.0
+    location: str = ""  # where the graded unit is in the submission: "path:line" or "path"
+
+    @property
+    def lost_points(self) -> bool:
+        """Whether this check cost points (a question pending hand grading has cost none yet)."""
+        return self.points < self.max_points and self.status != "pending"
 
 
 @dataclass(frozen=True)

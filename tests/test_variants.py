@@ -54,7 +54,7 @@ def test_correct_variants_earn_full_marks(project, tmp_path, assignment, index):
     lost = [
         f"{r.check_id} ({applied.get(r.unit, 'reference')}): {r.reason}"
         for r in result.results
-        if r.points < r.max_points
+        if r.lost_points
     ]
     assert lost == []
 
@@ -74,7 +74,7 @@ def test_bug_loses_points_on_its_unit_with_a_reason(project, tmp_path, assignmen
     options = RunOptions(skip_notebooks=True, units=tuple(units))
     result = grade_submission(project, folder, options=options)
 
-    lost = [r for r in result.results if r.points < r.max_points]
+    lost = [r for r in result.results if r.lost_points]
     assert lost, f"{bug.id} ({bug.doc}): no check noticed"
     by_name = {c.name: c for c in checks}
     stray = [
