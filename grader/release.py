@@ -125,14 +125,17 @@ def render_student_files(project: Project, assignment: Assignment) -> dict[str, 
     }
 
 
-def write_zip(release: Release, path: Path) -> Path:
-    """Write the release as `<name>/...` entries; equal releases give byte-identical zips."""
+def write_zip(release: Release, path: Path, prefix: str | None = None) -> Path:
+    """Write the release as `<prefix>/...` entries (the assignment's name unless given; "" for
+    entries at the root); equal releases give byte-identical zips."""
+    prefix = release.assignment.name if prefix is None else prefix
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".zip.partial")
     with zipfile.ZipFile(partial, "w") as archive:
         for name in sorted(release.files):
             entry = release.files[name]
-            info = zipfile.ZipInfo(f"{release.assignment.name}/{name}", date_time=ZIP_EPOCH)
+            entry_name = f"{prefix}/{name}" if prefix else name
+            info = zipfile.ZipInfo(entry_name, date_time=ZIP_EPOCH)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3  # unix, so the permission bits below are honoured
             info.external_attr = (0o100000 | entry.mode) << 16

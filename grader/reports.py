@@ -1,4 +1,5 @@
-"""Reports: pure functions from a SubmissionResult to text, Gradescope JSON, JUnit XML, Markdown.
+"""Reports: pure functions from a SubmissionResult to text, Gradescope JSON, JUnit XML, Markdown
+and GitHub annotations (grader/github.py).
 
 print(render(result, "markdown"))      # or RENDERERS["markdown"](result)
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 
+from grader.github import render_github
 from grader.results import CheckResult, SubmissionResult
 
 MARKS = {
@@ -199,6 +201,7 @@ RENDERERS = {
     "gradescope": render_gradescope,
     "junit": render_junit,
     "markdown": render_markdown,
+    "github": render_github,  # annotations; the CLI also writes GitHub's summary and outputs
 }
 FORMATS = tuple(RENDERERS)
 

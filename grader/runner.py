@@ -9,6 +9,7 @@ imports the student's modules once -> each check runs -> verdicts become CheckRe
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import tempfile
 import time
@@ -42,6 +43,7 @@ from grader.sandbox import (
     isolation_named,
 )
 from grader.session import GradingSession
+from grader.source import SourceProblem, find_function
 from grader.submission import lay_out_tree, open_submission, read_manifest
 
 # Notebook runs at a time, each in its own worker: one per core, at most four.
@@ -249,17 +251,38 @@ def grade_tree(
                             assignment.title)  # fmt: skip
         except OSError as error:
             warnings.append(f"the notebooks and answers for staff were not written: {error}")
+    where = unit_locations(grading, tree, {c.unit for c in checks})
+    graded = [dataclasses.replace(done[c.name], location=where.get(c.unit, "")) for c in checks]
     return SubmissionResult(
         assignment=assignment.name,
         version=assignment.version,
         submission=label,
-        results=(*(done[c.name] for c in checks), *manual),
+        results=(*graded, *manual),
         questions=tuple((q.id, q.title) for q in assignment.questions),
         warnings=tuple(warnings),
         isolation=isolation,
         elapsed_s=time.monotonic() - started,
         grader_version=__version__,
     )
+
+
+def unit_locations(grading: Grading, tree: Path, units: set[str]) -> dict[str, str]:
+    """{unit: "path:line"} of each graded function's `def` in the student's tree (read, never
+    run), "path" for notebooks and for functions that cannot be found there."""
+    where = {}
+    for unit in sorted(units):
+        module = grading.modules.get(unit)
+        if module is None:
+            if unit in grading.release.files:
+                where[unit] = unit
+            continue
+        path = module.replace(".", "/") + ".py"
+        try:
+            node, _ = find_function(tree, f"{module}:{unit}")
+            where[unit] = f"{path}:{node.lineno}"
+        except (SourceProblem, RecursionError):
+            where[unit] = path
+    return where
 
 
 def manual_results(grading: Grading, answers: list[InlineAnswer]) -> list[CheckResult]:

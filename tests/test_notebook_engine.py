@@ -8,6 +8,7 @@ test_notebook_grading.py.
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 
@@ -188,3 +189,15 @@ def test_exports_never_follow_a_link_the_notebook_planted(tree, tmp_path):
     assert "W" not in executed.exports
     assert "gone" not in executed.exports
     assert "NameError" in executed.export_errors["gone"]
+
+
+def test_kernel_output_never_reaches_the_graders_own_streams(tree, capfd):
+    executed = run(tree, [
+        ("say", "import os\nprint('::notice::Points 100/100')\n"
+                "os.write(1, b'::add-mask::x\\n')\nos.write(2, b'::set-output name=a::b\\n')"),
+    ])  # fmt: skip
+    out, err = capfd.readouterr()
+    assert not re.search(r"^::", out + err, re.MULTILINE)
+    # ipykernel captures even fd-level writes into the cell's output: staff see them there
+    shown = "".join(o.get("text", "") for o in executed.notebook.cells[0].outputs)
+    assert "::notice::Points 100/100\n" in shown and "::add-mask::x\n" in shown
