@@ -78,6 +78,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="where the one report given without =PATH goes (defaults to stdout)",
     )  # fmt: skip
     run.add_argument(
+        "--out", type=Path, metavar="DIR",
+        help="for a batch (a folder or LMS zip of submissions): where the gradebook, the summary "
+        "and each student's reports go (defaults to SUBMISSIONS-graded)",
+    )  # fmt: skip
+    run.add_argument(
         "--artifacts", type=Path, metavar="DIR",
         help="folder for the executed notebooks, their HTML and the inline-answers page "
         "(defaults to <report folder>/<submission>-notebooks when a report goes to a file)",
@@ -188,6 +193,10 @@ def _release(project, names: list[str], out: Path) -> int:
 
 def _run(project, args) -> int:
     options = from_arguments(RunOptions, args, limits=from_arguments(Limits, args))
+    from grader.batch import is_batch
+
+    if is_batch(args.submission):
+        return _batch(project, args, options)
     reports = args.format or [("text", None)]
     to_stdout = [name for name, path in reports if path is None]
     if len(to_stdout) > 1:
@@ -222,6 +231,29 @@ def _run(project, args) -> int:
     if args.fail_under is not None and result.max_score:
         if 100 * result.score / result.max_score < args.fail_under:
             return EXIT_BELOW
+    return EXIT_OK
+
+
+def _batch(project, args, options: RunOptions) -> int:
+    from grader.batch import grade_batch, print_progress
+
+    if not args.assignment:
+        raise UsageError(f"{args.submission} holds many submissions: pass --assignment NAME")
+    out = args.out or args.submission.with_name(
+        f"{args.submission.name.removesuffix('.zip')}-graded"
+    )
+    rows = grade_batch(project, args.submission, out, args.assignment, options,
+                       jobs=options.jobs, progress=print_progress)  # fmt: skip
+    reused = sum(row.reused for row in rows)
+    troubled = [row for row in rows if row.status != "graded"]
+    print(
+        f"graded {len(rows) - reused} submissions ({reused} already graded) into {out}: "
+        f"{out / 'gradebook.csv'}, {out / 'summary.html'}"
+    )
+    for row in troubled:
+        print(f"  {row.student}: {row.status}", file=sys.stderr)
+    if any(row.status == "grader error" for row in rows):
+        return EXIT_ERROR
     return EXIT_OK
 
 

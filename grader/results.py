@@ -5,7 +5,7 @@ Reports are pure functions of a SubmissionResult; nothing here runs or re-runs a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 # "internal" is the grader's own failure: never a verdict on the student's code. "pending" is a
 # question graded by hand ([[questions]] manual = true): no points yet, and none in max_score.
@@ -67,6 +67,17 @@ class SubmissionResult:
     def pending_points(self) -> float:
         """Points that course staff grade by hand (inline answers)."""
         return round(sum(r.max_points for r in self.results if r.status == "pending"), 6)
+
+    def to_dict(self) -> dict:
+        """Plain JSON data; from_dict gives the same result back (a batch resumes from it)."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> SubmissionResult:
+        results = tuple(CheckResult(**r) for r in data["results"])
+        questions = tuple(tuple(q) for q in data["questions"])
+        return cls(**{**data, "results": results, "questions": questions,
+                      "warnings": tuple(data.get("warnings", ()))})  # fmt: skip
 
     def by_question(self) -> list[tuple[str, str, list[CheckResult]]]:
         """(question id, title, results) in the assignment's question order."""

@@ -161,15 +161,19 @@ def grade_submission(
     options: RunOptions = RunOptions(),
     progress: Callable[[CheckResult], None] | None = None,
     artifacts: Path | None = None,
+    grading: Grading | None = None,
 ) -> SubmissionResult:
     """Grade one submission folder or zip. With `artifacts`, the executed notebooks, their
     HTML and the inline-answers page are written into that folder (see notebooks.artifacts).
+    A batch passes the `grading` it prepared once (its assignment and options win).
 
     Raises
     ------
     SubmissionError
         When the submission cannot be opened or its assignment cannot be told.
     """
+    if grading is not None:
+        assignment, options = grading.assignment.name, grading.options
     with tempfile.TemporaryDirectory(prefix="grader-") as scratch:
         scratch = Path(scratch)
         try:
@@ -177,8 +181,8 @@ def grade_submission(
         except SubmissionError as error:
             if assignment is None:
                 raise  # without an assignment there is nothing to report against
-            return unreadable(prepare_grading(project, assignment, options), str(submission),
-                              str(error))  # fmt: skip
+            grading = grading or prepare_grading(project, assignment, options)
+            return unreadable(grading, str(submission), str(error))
         manifest = read_manifest(root, warnings)
         name = assignment or (manifest or {}).get("assignment")
         if not name:
@@ -190,7 +194,7 @@ def grade_submission(
             warnings.append(
                 f"{MANIFEST_NAME} says {manifest['assignment']!r}; graded as {assignment!r}"
             )
-        grading = prepare_grading(project, name, options)
+        grading = grading or prepare_grading(project, name, options)
         if manifest and manifest.get("version") != grading.assignment.version:
             warnings.append(
                 f"the submission was made from release {manifest.get('version')!r}; "

@@ -32,7 +32,7 @@ def open_submission(path: Path, scratch: Path) -> tuple[Path, list[str]]:
         folder = path
     elif path.is_file():
         folder = scratch
-        warnings += _extract_zip(path, folder)
+        warnings += extract_zip(path, folder)
     else:
         raise SubmissionError(f"{path}: no such file or folder")
     return _find_root(folder), warnings
@@ -89,7 +89,7 @@ def lay_out_tree(release: Release, root: Path, tree: Path) -> list[str]:
     return warnings
 
 
-def _extract_zip(path: Path, folder: Path) -> list[str]:
+def extract_zip(path: Path, folder: Path) -> list[str]:
     warnings = []
     try:
         archive = zipfile.ZipFile(path)

@@ -1,0 +1,168 @@
+"""Batches: a folder or LMS zip of submissions becomes a gradebook with one row per student,
+a catastrophe is a row and never a crash, a killed run resumes without grading anything twice,
+and the similarity report flags a copied pair but not independent solutions."""
+
+from __future__ import annotations
+
+import csv
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from grader.batch.similarity import similar_pairs
+from grader.cli import main
+from tests.conftest import ROOT, write_submission
+
+LAYERS = "cs231n/layers.py"
+LEAKY = {LAYERS: [("out = np.maximum(0, x)", "out = np.maximum(0.1 * x, x)")]}
+SPIN = {LAYERS: [("out = np.maximum(0, x)", "while True:\n        pass")]}
+UNITS = ["--unit", "relu_forward", "--unit", "affine_forward"]
+VARIANTS = ROOT / "tests" / "variants" / "assignment1" / "correct"
+
+
+def gradebook(out: Path) -> list[dict]:
+    with open(out / "gradebook.csv") as stream:
+        return [
+            {k: v for k, v in row.items() if k != "elapsed_s"} for row in csv.DictReader(stream)
+        ]
+
+
+@pytest.fixture(scope="module")
+def batch(project, assignment1, tmp_path_factory):
+    """Five students: solved, one wrong layer, a corrupt zip, the untouched stubs, an infinite
+    loop; plus the same five as an LMS export (a zip of zips)."""
+    root = tmp_path_factory.mktemp("batch")
+    subs = root / "submissions"
+    write_submission(project, assignment1, subs / "alice")
+    write_submission(project, assignment1, subs / "bob", LEAKY)
+    (subs / "carol.zip").write_bytes(b"PK\x03\x04 truncated")
+    write_submission(project, assignment1, subs / "dave", fill_answers=False)
+    write_submission(project, assignment1, subs / "erin", SPIN)
+    export = root / "export.zip"  # what an LMS bulk download looks like: a zip of zips
+    with zipfile.ZipFile(export, "w") as archive:
+        for student in sorted(subs.iterdir()):
+            packed = student
+            if student.is_dir():
+                packed = root / f"{student.name}.zip"
+                with zipfile.ZipFile(packed, "w") as one:
+                    for file in sorted(student.rglob("*")):
+                        if file.is_file():
+                            one.write(file, f"assignment1/{file.relative_to(student)}")
+            archive.write(packed, packed.name)
+    return subs, export
+
+
+def run_batch(path, out, *extra):
+    args = ["--root", str(ROOT), "run", str(path), "--assignment", "assignment1", "--out",
+            str(out), "--skip-notebooks", "--timeout-scale", "0.2", *UNITS, *extra]  # fmt: skip
+    return main(args)
+
+
+def test_a_batch_gives_one_row_per_student_and_catastrophes_are_rows(batch, tmp_path, capsys):
+    subs, export = batch
+    assert run_batch(subs, tmp_path / "out", "--jobs", "2") == 0
+    rows = {row["student"]: row for row in gradebook(tmp_path / "out")}
+    assert list(rows) == ["alice", "bob", "carol", "dave", "erin"]
+    assert rows["alice"]["score"] == rows["alice"]["max_score"] == "4.5"
+    assert float(rows["bob"]["score"]) < 4.5 and rows["bob"]["checks_lost"] != "0"
+    assert rows["carol"]["status"] == "unreadable" and rows["carol"]["score"] == "0"
+    assert rows["dave"]["score"] == "0"
+    assert rows["erin"]["status"] == "graded" and float(rows["erin"]["score"]) == 3  # affine kept
+    report = (tmp_path / "out" / "students" / "erin" / "report.txt").read_text()
+    assert "timed out" in report
+    for name in ("summary.html", "histogram.png", "pass_rates.png", "similarity.md"):
+        assert (tmp_path / "out" / name).stat().st_size > 0
+    assert "students/bob/report.txt" in (tmp_path / "out" / "summary.html").read_text()
+    assert "carol: unreadable" in capsys.readouterr().err
+
+    assert run_batch(export, tmp_path / "from-export") == 0  # the LMS zip grades the same
+    assert gradebook(tmp_path / "from-export") == gradebook(tmp_path / "out")
+
+
+def test_a_killed_batch_resumes_and_grades_nothing_twice(project, assignment1, tmp_path):
+    subs = tmp_path / "submissions"
+    for index in range(6):
+        write_submission(project, assignment1, subs / f"s{index}", LEAKY if index % 2 else None)
+    command = [
+        sys.executable,
+        "-m",
+        "grader",
+        "--root",
+        str(ROOT),
+        "run",
+        str(subs),
+        "--assignment",
+        "assignment1",
+        "--skip-notebooks",
+        "--jobs",
+        "1",
+        "--unit",
+        "KNearestNeighbor.compute_distances_no_loops",
+        "--unit",
+        "relu_forward",
+    ]
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [*command, "--out", str(out)],
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    finished = []
+    deadline = time.monotonic() + 300
+    while len(finished) < 2 and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)
+        finished = sorted((out / "students").glob("*/result.json")) if out.exists() else []
+    assert process.poll() is None, "the batch ended before it could be killed"
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    before = {path: path.stat().st_mtime_ns for path in finished}
+    assert 2 <= len(before) < 6
+
+    resumed = subprocess.run([*command, "--out", str(out)], capture_output=True, text=True,
+                             timeout=600)  # fmt: skip
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"({len(before)} already graded)" in resumed.stdout
+    assert {path: path.stat().st_mtime_ns for path in before} == before
+    fresh = subprocess.run([*command, "--out", str(tmp_path / "fresh")], capture_output=True,
+                           text=True, timeout=600)  # fmt: skip
+    assert fresh.returncode == 0, fresh.stderr
+    assert gradebook(out) == gradebook(tmp_path / "fresh")
+
+
+def rename(code: str, names: dict[str, str]) -> str:
+    for old, new in names.items():
+        code = code.replace(old, new)
+    return code
+
+
+def test_similarity_flags_a_copied_pair_with_renamed_names_but_not_independent_answers():
+    original = (VARIANTS / "TwoLayerNet.loss" / "plain_numpy.py").read_text()
+    copied = rename(original, {"scores": "s", "hidden": "h_layer", "probs": "p", "grads": "g"})
+    copied = copied.replace("#", "# my own note:")
+    answers = {
+        "TwoLayerNet.loss": {
+            "ann": original,
+            "ben": copied,
+            "cat": (VARIANTS / "TwoLayerNet.loss" / "separate_layers.py").read_text(),
+        },
+        "relu_forward": {  # the obvious one-liner, written independently by everyone
+            "ann": "out = np.maximum(0, x)\n",
+            "ben": "out = np.maximum(0, x)\n",
+            "cat": "out = np.maximum(x, 0)\n",
+        },
+        "softmax_loss_naive": {
+            name: (VARIANTS / "softmax_loss_naive" / f"{name}.py").read_text()
+            for name in ("class_loops", "log_sum_exp_outer", "probabilities_half_reg")
+        },
+    }
+    assert copied != original
+    pairs = similar_pairs(answers)
+    assert [(p.region, p.first, p.second) for p in pairs] == [("TwoLayerNet.loss", "ann", "ben")]
+    assert pairs[0].ratio > 0.95
