@@ -83,6 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
         "and each student's reports go (defaults to SUBMISSIONS-graded)",
     )  # fmt: skip
     run.add_argument(
+        "--scheduler", metavar="ADDRESS",
+        help="for a batch: grade on this Dask distributed scheduler (tcp://HOST:PORT), one task "
+        "per submission, instead of --jobs local threads (pip install distributed)",
+    )  # fmt: skip
+    run.add_argument(
         "--artifacts", type=Path, metavar="DIR",
         help="folder for the executed notebooks, their HTML and the inline-answers page "
         "(defaults to <report folder>/<submission>-notebooks when a report goes to a file)",
@@ -243,7 +248,8 @@ def _batch(project, args, options: RunOptions) -> int:
         f"{args.submission.name.removesuffix('.zip')}-graded"
     )
     rows = grade_batch(project, args.submission, out, args.assignment, options,
-                       jobs=options.jobs, progress=print_progress)  # fmt: skip
+                       jobs=options.jobs, progress=print_progress,
+                       scheduler=args.scheduler)  # fmt: skip
     reused = sum(row.reused for row in rows)
     troubled = [row for row in rows if row.status != "graded"]
     print(

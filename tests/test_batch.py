@@ -166,3 +166,25 @@ def test_similarity_flags_a_copied_pair_with_renamed_names_but_not_independent_a
     pairs = similar_pairs(answers)
     assert [(p.region, p.first, p.second) for p in pairs] == [("TwoLayerNet.loss", "ann", "ben")]
     assert pairs[0].ratio > 0.95
+
+
+def test_a_two_worker_local_cluster_gives_the_same_gradebook_as_two_jobs(batch, tmp_path):
+    from distributed import Client, LocalCluster
+
+    from grader.batch import grade_batch
+    from grader.config import Project
+    from grader.runner import RunOptions
+
+    subs, _ = batch
+    options = RunOptions(skip_notebooks=True, timeout_scale=0.2,
+                         units=("relu_forward", "affine_forward"))  # fmt: skip
+    project = Project(ROOT)
+    grade_batch(project, subs, tmp_path / "jobs", "assignment1", options, jobs=2)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster, Client(cluster) as client:  # fmt: skip
+        rows = grade_batch(project, subs, tmp_path / "cluster", "assignment1", options,
+                           scheduler=client)  # fmt: skip
+    assert [row.student for row in rows] == ["alice", "bob", "carol", "dave", "erin"]
+    assert gradebook(tmp_path / "cluster") == gradebook(tmp_path / "jobs")
+    report = (tmp_path / "cluster" / "students" / "erin" / "report.txt").read_text()
+    assert "timed out" in report and "bwrap" in report

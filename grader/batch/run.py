@@ -67,9 +67,12 @@ def grade_batch(
     options: RunOptions = RunOptions(),
     jobs: int = 1,
     progress: Callable[[int, int, Row, float], None] | None = None,
+    scheduler: str | None = None,
 ) -> list[Row]:
     """Grade every submission in `path` into `out` (see the module docstring); returns the
-    rows sorted by student."""
+    rows sorted by student. With `scheduler` (a Dask scheduler's address, or a
+    distributed.Client), each submission is a task on the cluster's workers instead of one of
+    `jobs` local threads; the results are written here the same way."""
     grading = prepare_grading(project, assignment, dataclasses.replace(options, jobs=1))
     salt = grading_key(grading)
     with tempfile.TemporaryDirectory(prefix="grader-batch-") as scratch:
@@ -84,17 +87,27 @@ def grade_batch(
                 todo.append((entry, key))
         started, lock, done = time.monotonic(), threading.Lock(), [len(rows)]
 
-        def grade(item: tuple[Entry, str]) -> Row:
-            row = grade_one(project, grading, *item, out / "students" / item[0].student)
+        def finished(row: Row) -> Row:
             with lock:
+                rows[row.student] = row
                 done[0] += 1
                 if progress:
                     progress(done[0], len(entries), row, time.monotonic() - started)
             return row
 
-        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            for row in pool.map(grade, todo):
-                rows[row.student] = row
+        def grade(item: tuple[Entry, str]) -> Row:
+            entry, key = item
+            folder = out / "students" / entry.student
+            status, result = grade_one(project, grading, entry.path, folder / "notebooks")
+            return finished(store(folder, entry.student, key, status, result))
+
+        if scheduler is not None:
+            from grader.batch.cluster import grade_on_cluster
+
+            grade_on_cluster(scheduler, grading, todo, out, finished)
+        else:
+            with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+                list(pool.map(grade, todo))
         regions = answer_regions(grading, entries, Path(scratch) / "regions")
     _write(out / "similarity.md", render_similarity(similar_pairs(regions), regions))
     ordered = [rows[e.student] for e in entries]
@@ -105,27 +118,29 @@ def grade_batch(
     return ordered
 
 
-def grade_one(project, grading: Grading, entry: Entry, key: str, folder: Path) -> Row:
-    """Grade one student into `folder`; any failure becomes this student's row."""
-    folder.mkdir(parents=True, exist_ok=True)
-    status = "graded"
+def grade_one(project, grading: Grading, path: Path, artifacts: Path):
+    """(status, result) of one submission; any failure becomes its result, never an error."""
     try:
-        result = grade_submission(project, entry.path, grading=grading,
-                                  artifacts=folder / "notebooks")  # fmt: skip
-        if result.isolation.startswith("none"):
-            status = "unreadable"
-        elif result.internal_errors:
-            status = "grader error"
+        result = grade_submission(project, path, grading=grading, artifacts=artifacts)
     except Exception as error:  # noqa: BLE001 - one student's catastrophe is one row
         why = f"{type(error).__name__}: {error}"
-        result = unreadable(grading, str(entry.path), why)
-        status = "grader error" if not isinstance(error, GraderError) else "unreadable"
-        (folder / "grader-error.txt").write_text("".join(traceback.format_exception(error)))
+        if not isinstance(error, GraderError):
+            why += "\n" + "".join(traceback.format_exception(error))
+        status = "unreadable" if isinstance(error, GraderError) else "grader error"
+        return status, unreadable(grading, str(path), why.splitlines()[0])
+    if result.isolation.startswith("none"):
+        return "unreadable", result
+    return ("grader error" if result.internal_errors else "graded"), result
+
+
+def store(folder: Path, student: str, key: str, status: str, result: SubmissionResult) -> Row:
+    """Write a student's reports, then result.json (last: it marks the student as done)."""
+    folder.mkdir(parents=True, exist_ok=True)
     for name, format in REPORTS.items():
         _write(folder / name, render(result, format))
-    _write(folder / RESULT_FILE, json.dumps({"key": key, "status": status, "student": entry.student,
+    _write(folder / RESULT_FILE, json.dumps({"key": key, "status": status, "student": student,
                                              "result": result.to_dict()}, indent=1))  # fmt: skip
-    return Row(entry.student, status, result, key)
+    return Row(student, status, result, key)
 
 
 def answer_regions(grading: Grading, entries: list[Entry], scratch: Path) -> dict:
