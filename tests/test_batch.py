@@ -78,7 +78,12 @@ def test_a_batch_gives_one_row_per_student_and_catastrophes_are_rows(batch, tmp_
     assert "timed out" in report
     for name in ("summary.html", "histogram.png", "pass_rates.png", "similarity.md"):
         assert (tmp_path / "out" / name).stat().st_size > 0
-    assert "students/bob/report.txt" in (tmp_path / "out" / "summary.html").read_text()
+    summary = (tmp_path / "out" / "summary.html").read_text()
+    assert "students/bob/report.txt" in summary and "answers/knn-cell-11.html" in summary
+    pages = sorted((tmp_path / "out" / "answers").glob("*.html"))
+    assert len(pages) == 10  # one per inline question, every student on it
+    page = (tmp_path / "out" / "answers" / "knn-cell-11.html").read_text()
+    assert "3 of 4 students answered" in page and page.count("<h2 id=") == 4  # carol: unreadable
     assert "carol: unreadable" in capsys.readouterr().err
 
     assert run_batch(export, tmp_path / "from-export") == 0  # the LMS zip grades the same

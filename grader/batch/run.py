@@ -39,6 +39,7 @@ from grader.batch.similarity import render_similarity, similar_pairs
 from grader.config import Project
 from grader.errors import GraderError, SubmissionError
 from grader.markers import split_answer_regions
+from grader.notebooks.answers import collect_answers, render_question_pages
 from grader.reports import render
 from grader.results import SubmissionResult
 from grader.runner import Grading, RunOptions, grade_submission, prepare_grading, unreadable
@@ -108,8 +109,12 @@ def grade_batch(
         else:
             with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
                 list(pool.map(grade, todo))
-        regions = answer_regions(grading, entries, Path(scratch) / "regions")
+        regions, inline = answer_regions(grading, entries, Path(scratch) / "regions")
     _write(out / "similarity.md", render_similarity(similar_pairs(regions), regions))
+    pages = render_question_pages(project, inline, grading.assignment.title)
+    (out / "answers").mkdir(parents=True, exist_ok=True)
+    for name, page in pages.items():
+        _write(out / "answers" / name, page)
     ordered = [rows[e.student] for e in entries]
     write_gradebook(out / "gradebook.csv", grading, ordered)
     from grader.batch.summary import write_summary  # matplotlib: only when a batch finishes
@@ -143,10 +148,11 @@ def store(folder: Path, student: str, key: str, status: str, result: SubmissionR
     return Row(student, status, result, key)
 
 
-def answer_regions(grading: Grading, entries: list[Entry], scratch: Path) -> dict:
-    """{region id: {student: the code they wrote there}} over the student .py files, leaving
-    out regions still as released (read as text; nothing runs)."""
-    release, regions = grading.release, {}
+def answer_regions(grading: Grading, entries: list[Entry], scratch: Path):
+    """({region id: {student: the code they wrote there}} over the student .py files, leaving
+    out regions still as released; {student: their inline answers}). Read as text; nothing
+    runs."""
+    release, regions, inline = grading.release, {}, {}
     ids: dict[str, list[str]] = {}
     for region in release.manifest["regions"]:
         ids.setdefault(region["file"], []).append(region["id"])
@@ -156,6 +162,7 @@ def answer_regions(grading: Grading, entries: list[Entry], scratch: Path) -> dic
             root, _ = open_submission(entry.path, scratch / str(index))
         except SubmissionError:
             continue
+        inline[entry.student] = collect_answers(release, root)
         for path, names in ids.items():
             if not path.endswith(".py") or not (root / path).is_file():
                 continue
@@ -165,7 +172,7 @@ def answer_regions(grading: Grading, entries: list[Entry], scratch: Path) -> dic
             for name, code, stub in zip(names, inside, stubs[path], strict=True):
                 if code.strip() != stub.strip():
                     regions.setdefault(name, {})[entry.student] = code
-    return regions
+    return regions, inline
 
 
 def grading_key(grading: Grading) -> str:

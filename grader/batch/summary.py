@@ -48,6 +48,7 @@ def write_summary(project, out: Path, grading, rows) -> list[Path]:
     } for row in rows]  # fmt: skip
     page = render_template(project, "reports/batch_summary.html.j2",
                            assignment=grading.assignment, students=students,
+                           questions=sorted(p.name for p in (out / "answers").glob("*.html")),
                            rates=list(zip(checks, rates, strict=True)))  # fmt: skip
     (out / "summary.html").write_text(page, encoding="utf-8")
     return [out / "histogram.png", out / "pass_rates.png", out / "summary.html"]

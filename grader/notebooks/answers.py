@@ -84,6 +84,31 @@ def _student_cells(path: Path) -> tuple[dict[str, str], str]:
     return {c.get("id", ""): c.source for c in nb.cells if c.cell_type == "markdown"}, ""
 
 
+def render_question_pages(
+    project: Project, answers: dict[str, list[InlineAnswer]], title: str
+) -> dict[str, str]:
+    """For a batch: {file name: page}, one page per inline question with every student's
+    answer (`answers` is {student: their answers}, all from the same release)."""
+    markdown = mistune.create_markdown(escape=True)
+    questions: dict[tuple[str, int], list[tuple[str, InlineAnswer]]] = {}
+    for student, theirs in sorted(answers.items()):
+        for answer in theirs:
+            questions.setdefault((answer.notebook, answer.cell_number), []).append(
+                (student, answer)
+            )
+    pages = {}
+    for (notebook, cell), entries in questions.items():
+        rows = [{"student": s, "answer": markdown(a.answer) if a.answered else "",
+                 "problem": a.problem} for s, a in entries]  # fmt: skip
+        name = f"{notebook.removesuffix('.ipynb')}-cell-{cell}.html"
+        pages[name] = render_template(
+            project, "reports/answers_by_question.html.j2", title=title, notebook=notebook,
+            cell=cell, question=markdown(entries[0][1].question), entries=rows,
+            answered=sum(a.answered for _, a in entries),
+        )  # fmt: skip
+    return pages
+
+
 def render_answers_page(
     project: Project, answers: list[InlineAnswer], submission: str, title: str
 ) -> str:
