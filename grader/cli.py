@@ -19,7 +19,6 @@ import sys
 from pathlib import Path
 
 from grader import __version__
-from grader.bundles import WORKFLOW, autograder_bundle, classroom_template
 from grader.config import find_project, list_assignments, load_assignment
 from grader.errors import GraderError
 from grader.github import write_github_outputs
@@ -175,6 +174,8 @@ def entrypoint() -> None:
 
 
 def _release(project, names: list[str], out: Path) -> int:
+    from grader.bundles import WORKFLOW, autograder_bundle, classroom_template
+
     for name in names or list_assignments(project):
         assignment = load_assignment(project, name)
         release = render_release(project, assignment)

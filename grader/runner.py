@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import tempfile
+import threading
 import time
 import traceback
 from collections.abc import Callable
@@ -130,6 +131,10 @@ class Grading:
     release: Release
     options: RunOptions = field(default_factory=RunOptions)
     modules: dict[str, str] = field(default_factory=dict)  # unit -> student module
+    # The reference's timing baselines, measured once per grading (a batch shares them).
+    baselines: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
+    baseline_lock: threading.Lock = field(default_factory=threading.Lock, repr=False,
+                                          compare=False)  # fmt: skip
 
     @property
     def spec(self) -> GradingSpec:

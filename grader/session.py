@@ -18,11 +18,14 @@ import shutil
 import tempfile
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from grader.checks import Check, GradeContext
 from grader.datasets import dataset_folder, load_generator
-from grader.notebooks.execute import ExecutedNotebook, execute_notebook
 from grader.notebooks.timings import cell_timeouts
+
+if TYPE_CHECKING:  # nbclient and jupyter_client take 0.3 s to import: only for notebook runs
+    from grader.notebooks.execute import ExecutedNotebook
 from grader.sandbox import Sandbox, SandboxWorker, Student, StudentException, WorkerTimeout
 from grader.sandbox.identity import Lease, dropping_privileges, lease
 
@@ -54,6 +57,7 @@ class GradingSession:
             notebook_dataset=self.options.dataset,
             run_notebook=self.run_notebook,
             generator=lambda name: load_generator(grading.assignment, name),
+            baseline=self.baseline,
         )
 
     def __enter__(self) -> GradingSession:
@@ -87,6 +91,8 @@ class GradingSession:
         cell's timeout comes from the reference's own time for it (`timed=False`: only the
         notebook's budget, to record those times). The executed notebook is kept for staff
         (see executed)."""
+        from grader.notebooks.execute import execute_notebook
+
         folder = self.dataset()
         env = {self.grading.assignment.dataset_env: str(folder)}
         settings, scale = self.grading.assignment.notebooks, self.options.timeout_scale
@@ -104,6 +110,16 @@ class GradingSession:
         with self._lock:
             self.executed[notebook] = run
         return run
+
+    def baseline(self, name: str, compute) -> float:
+        """The reference's timing for check `name`, kept on the grading once measured."""
+        store, lock = self.grading.baselines, self.grading.baseline_lock
+        with lock:
+            if name in store:
+                return store[name]
+        value = compute()
+        with lock:
+            return store.setdefault(name, value)
 
     def reference(self) -> Student:
         """A worker on the reference, started on first use (timing baselines)."""

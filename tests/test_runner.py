@@ -35,3 +35,18 @@ def test_a_grading_is_rebuilt_in_another_process_from_its_pickled_description(su
     assert there == [[r.check_id, r.points, r.status] for r in here.results]
     assert any(status == "failed" for _, _, status in there)  # the planted bug is graded
     assert spec.load().spec == spec
+
+
+def test_reference_timing_baselines_are_measured_once_per_grading(project, submission):
+    from grader.runner import RunOptions, grade_submission, prepare_grading
+
+    unit = "KNearestNeighbor.compute_distances_no_loops"
+    grading = prepare_grading(project, "assignment1", RunOptions(units=(unit,)))
+    seen = []
+    for name in ("first", "second"):
+        result = grade_submission(project, submission(name=name), grading=grading)
+        assert result.score == result.max_score
+        seen.append(dict(grading.baselines))
+    # One timing of the two-loop twin, kept: a second measurement would differ in its digits.
+    assert list(seen[0]) == [f"{unit}: no loops, no scipy or np.linalg.norm, >= 10x faster "
+                             "than two loops"] and seen[1] == seen[0]  # fmt: skip

@@ -62,6 +62,12 @@ class GradeContext:
     # notebook, exports -> ExecutedNotebook: runs a notebook on a kernel of its own
     run_notebook: Callable[[str, dict], Any] | None = None
     generator: Callable[[str], Any] | None = None  # dataset name -> its generator module
+    # (check name, compute) -> the reference's timing baseline, computed once per grading
+    # (a batch shares it across submissions) instead of once per submission
+    baseline: Callable[[str, Callable[[], float]], float] | None = None
+
+    def reference_baseline(self, name: str, compute: Callable[[], float]) -> float:
+        return compute() if self.baseline is None else self.baseline(name, compute)
 
     def target(self, key: str, dataset: str | None = None) -> float:
         """The accuracy target `key` of `dataset` (the notebook dataset by default)."""
