@@ -23,7 +23,7 @@ from pathlib import Path
 from grader import __version__
 from grader.checks import Check
 from grader.compare import Verdict
-from grader.config import DEFAULT_DATASET, Assignment, Project, load_assignment
+from grader.config import DEFAULT_DATASET, Assignment, Project, Question, load_assignment
 from grader.errors import GraderError, SubmissionError
 from grader.fixtures import Fixtures, load_fixtures
 from grader.notebooks.answers import InlineAnswer, collect_answers
@@ -252,7 +252,9 @@ def grade_tree(
         warnings = [*warnings, *session.warnings()]
         isolation = session.description
     assignment = grading.assignment
-    answers = collect_answers(grading.release, tree)
+    # Reading every notebook for its answers costs; only pending questions and pages need them.
+    wanted = artifacts is not None or bool(manual_questions(grading))
+    answers = collect_answers(grading.release, tree) if wanted else []
     manual = manual_results(grading, answers)
     if artifacts is not None:
         try:
@@ -294,17 +296,22 @@ def unit_locations(grading: Grading, tree: Path, units: set[str]) -> dict[str, s
     return where
 
 
-def manual_results(grading: Grading, answers: list[InlineAnswer]) -> list[CheckResult]:
-    """One pending result per question graded by hand, unless the run grades a selection."""
+def manual_questions(grading: Grading) -> list[Question]:
+    """The questions graded by hand that this run reports (none when it grades a selection)."""
     if grading.options.only or grading.options.units:
         return []
+    return [q for q in grading.assignment.questions if q.manual]
+
+
+def manual_results(grading: Grading, answers: list[InlineAnswer]) -> list[CheckResult]:
+    """One pending result per question graded by hand, unless the run grades a selection."""
     given = sum(a.answered for a in answers)
     return [
         CheckResult(check_id=f"{q.id}: inline answers", unit=q.id, question=q.id,
                     kind="manual", points=0.0, max_points=q.points, status="pending",
                     reason=f"graded by the course staff ({given} of {len(answers)} inline "
                     "questions answered)")
-        for q in grading.assignment.questions if q.manual
+        for q in manual_questions(grading)
     ]  # fmt: skip
 
 
