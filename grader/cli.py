@@ -21,6 +21,7 @@ from pathlib import Path
 from grader import __version__
 from grader.config import find_project, list_assignments, load_assignment
 from grader.errors import GraderError
+from grader.files import write_atomically
 from grader.github import write_github_outputs
 from grader.options import add_arguments, from_arguments
 from grader.release import render_release, sha256, write_tree, write_zip
@@ -271,14 +272,6 @@ def _report_spec(text: str) -> tuple[str, Path | None]:
         choices = ", ".join(FORMATS)
         raise argparse.ArgumentTypeError(f"unknown format {name!r} (choose from {choices})")
     return name, Path(path) if path else None
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write via a temporary file and a rename, so a reader never sees half a report."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(text)
-    partial.replace(path)
 
 
 def _validate(project, names: list[str], options: RunOptions) -> int:

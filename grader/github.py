@@ -18,7 +18,7 @@ import uuid
 from collections.abc import Mapping
 from pathlib import Path
 
-from grader.results import CheckResult, SubmissionResult
+from grader.results import CheckResult, SubmissionResult, points_text
 
 # Checks that cost points; pending (graded by hand) and skipped ones are no annotation.
 ANNOTATED = {"failed": "error", "partial": "warning", "error": "error", "timeout": "error"}
@@ -47,8 +47,8 @@ def render_github(result: SubmissionResult) -> str:
         properties.append(f"title={escape_property(_title(check))}")
         message = escape_data(check.reason or check.status)
         lines.append(f"::{level} {','.join(properties)}::{message}")
-    lines.append(f"{result.assignment}: {_points(result.score)} / {_points(result.max_score)} "
-                 "points")  # fmt: skip
+    total = f"{points_text(result.score)} / {points_text(result.max_score)} points"
+    lines.append(f"{result.assignment}: {total}")
     return "\n".join(lines) + "\n"
 
 
@@ -95,7 +95,9 @@ def write_github_outputs(result: SubmissionResult, env: Mapping[str, str]) -> li
         delimiter = f"grader-{uuid.uuid4().hex}"  # never inside base64 or a number
         with open(output, "a", encoding="utf-8") as stream:
             stream.write(f"result<<{delimiter}\n{encoded}\n{delimiter}\n")
-            stream.write(f"score={_points(result.score)}\nmax_score={_points(result.max_score)}\n")
+            stream.write(
+                f"score={points_text(result.score)}\nmax_score={points_text(result.max_score)}\n"
+            )
         written.append(Path(output))
     return written
 
@@ -111,8 +113,4 @@ def _location(check: CheckResult) -> list[str]:
 
 
 def _title(check: CheckResult) -> str:
-    return f"{check.check_id} ({_points(check.points)} / {_points(check.max_points)})"
-
-
-def _points(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+    return f"{check.check_id} ({points_text(check.points)} / {points_text(check.max_points)})"

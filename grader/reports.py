@@ -10,7 +10,7 @@ import json
 import xml.etree.ElementTree as ET
 
 from grader.github import render_github
-from grader.results import CheckResult, SubmissionResult
+from grader.results import CheckResult, SubmissionResult, points_text
 
 MARKS = {
     "passed": "PASS",
@@ -54,7 +54,7 @@ def render_text(result: SubmissionResult, colour: bool = False) -> str:
 
     lines = [
         f"{result.assignment} (release {result.version}): "
-        f"{_points(result.score)} / {_points(result.max_score)} points{_pending(result)}",
+        f"{points_text(result.score)} / {points_text(result.max_score)} points{_pending(result)}",
         f"submission: {result.submission}",
     ]
     for _, title, checks in result.by_question():
@@ -62,14 +62,14 @@ def render_text(result: SubmissionResult, colour: bool = False) -> str:
         possible = sum(c.max_points for c in checks)
         pending = all(c.status == "pending" for c in checks)
         total = (
-            f"{_points(possible)} points, pending"
+            f"{points_text(possible)} points, pending"
             if pending
-            else (f"{_points(earned)} / {_points(possible)}")
+            else (f"{points_text(earned)} / {points_text(possible)}")
         )
         lines += ["", f"{title}  {total}"]
         for check in checks:
             hidden = " (hidden)" if check.hidden else ""
-            score = f"{_points(check.points):>5} / {_points(check.max_points):<4}"
+            score = f"{points_text(check.points):>5} / {points_text(check.max_points):<4}"
             lines.append(
                 f"  {paint(MARKS[check.status], check.status)} {score} {check.check_id}{hidden}"
             )
@@ -96,7 +96,7 @@ def render_gradescope(result: SubmissionResult) -> str:
                     "name": f"{check.check_id} (pending manual grading)",
                     "score": 0.0,
                     "max_score": 0.0,
-                    "output": f"Worth {_points(check.max_points)} points: {check.reason}.",
+                    "output": f"Worth {points_text(check.max_points)} points: {check.reason}.",
                     "visibility": "visible",
                     "number": number,
                     "tags": [check.question, "manual"],
@@ -116,7 +116,9 @@ def render_gradescope(result: SubmissionResult) -> str:
                 "tags": [check.question, check.kind, check.unit],
             }
         )
-    summary = [f"{_points(result.score)} / {_points(result.max_score)} points{_pending(result)}."]
+    summary = [
+        f"{points_text(result.score)} / {points_text(result.max_score)} points{_pending(result)}."
+    ]
     summary += [f"Warning: {warning}" for warning in result.warnings]
     summary.append(f"Isolation: {result.isolation}.")
     document = {
@@ -142,7 +144,7 @@ def render_junit(result: SubmissionResult) -> str:
             )  # fmt: skip
             properties = ET.SubElement(case, "properties")
             for key, value in (("points", check.points), ("max_points", check.max_points)):
-                ET.SubElement(properties, "property", name=key, value=_points(value))
+                ET.SubElement(properties, "property", name=key, value=points_text(value))
             if check.status == "pending":
                 ET.SubElement(case, "skipped", message=f"pending manual grading: {check.reason}")
             elif check.status in ("error", "timeout", "internal"):
@@ -170,7 +172,7 @@ def render_junit(result: SubmissionResult) -> str:
 def render_markdown(result: SubmissionResult) -> str:
     icons = {"passed": "✅", "partial": "🟡", "skipped": "⏭️", "pending": "✍️"}
     lines = [
-        f"## {result.assignment}: {_points(result.score)} / {_points(result.max_score)} "
+        f"## {result.assignment}: {points_text(result.score)} / {points_text(result.max_score)} "
         f"points{_pending(result)}",
         "",
     ]
@@ -178,7 +180,7 @@ def render_markdown(result: SubmissionResult) -> str:
         earned = sum(c.points for c in checks)
         possible = sum(c.max_points for c in checks)
         lines += [
-            f"### {title} ({_points(earned)} / {_points(possible)})",
+            f"### {title} ({points_text(earned)} / {points_text(possible)})",
             "",
             "| | Check | Points | Feedback |",
             "|---|---|---|---|",
@@ -186,7 +188,7 @@ def render_markdown(result: SubmissionResult) -> str:
         for check in checks:
             icon = icons.get(check.status, "❌")
             name = check.check_id + (" *(hidden)*" if check.hidden else "")
-            score = f"{_points(check.points)} / {_points(check.max_points)}"
+            score = f"{points_text(check.points)} / {points_text(check.max_points)}"
             lines.append(f"| {icon} | {_cell(name)} | {score} | {_cell(check.reason)} |")
         lines.append("")
     if result.warnings:
@@ -217,11 +219,7 @@ def _numbered(result: SubmissionResult) -> list[tuple[str, CheckResult]]:
 def _pending(result: SubmissionResult) -> str:
     """' (+ 10 points graded by hand)' when some questions are graded by course staff."""
     pending = result.pending_points
-    return f" (+ {_points(pending)} points graded by hand)" if pending else ""
-
-
-def _points(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+    return f" (+ {points_text(pending)} points graded by hand)" if pending else ""
 
 
 def _cell(text: str) -> str:

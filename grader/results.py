@@ -12,6 +12,11 @@ from dataclasses import asdict, dataclass
 STATUSES = ("passed", "partial", "failed", "error", "timeout", "skipped", "internal", "pending")
 
 
+def points_text(value: float) -> str:
+    """Points as reports print them: 2, 1.5, 0.33."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
 @dataclass(frozen=True)
 class CheckResult:
     """The verdict on one check, with the one-line reason for every lost point."""

@@ -22,12 +22,10 @@ import dataclasses
 import hashlib
 import io
 import json
-import os
 import sys
 import tempfile
 import threading
 import time
-import traceback
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -38,10 +36,11 @@ from grader.batch.intake import Entry, content_hash, find_submissions
 from grader.batch.similarity import render_similarity, similar_pairs
 from grader.config import Project
 from grader.errors import GraderError, SubmissionError
+from grader.files import write_atomically
 from grader.markers import split_answer_regions
 from grader.notebooks.answers import collect_answers, render_question_pages
 from grader.reports import render
-from grader.results import SubmissionResult
+from grader.results import SubmissionResult, points_text
 from grader.runner import Grading, RunOptions, grade_submission, prepare_grading, unreadable
 from grader.submission import open_submission
 
@@ -110,11 +109,11 @@ def grade_batch(
             with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
                 list(pool.map(grade, todo))
         regions, inline = answer_regions(grading, entries, Path(scratch) / "regions")
-    _write(out / "similarity.md", render_similarity(similar_pairs(regions), regions))
+    write_atomically(out / "similarity.md", render_similarity(similar_pairs(regions), regions))
     pages = render_question_pages(project, inline, grading.assignment.title)
     (out / "answers").mkdir(parents=True, exist_ok=True)
     for name, page in pages.items():
-        _write(out / "answers" / name, page)
+        write_atomically(out / "answers" / name, page)
     ordered = [rows[e.student] for e in entries]
     write_gradebook(out / "gradebook.csv", grading, ordered)
     from grader.batch.summary import write_summary  # matplotlib: only when a batch finishes
@@ -128,11 +127,9 @@ def grade_one(project, grading: Grading, path: Path, artifacts: Path):
     try:
         result = grade_submission(project, path, grading=grading, artifacts=artifacts)
     except Exception as error:  # noqa: BLE001 - one student's catastrophe is one row
-        why = f"{type(error).__name__}: {error}"
-        if not isinstance(error, GraderError):
-            why += "\n" + "".join(traceback.format_exception(error))
+        why = f"{type(error).__name__}: {error}".splitlines()[0]
         status = "unreadable" if isinstance(error, GraderError) else "grader error"
-        return status, unreadable(grading, str(path), why.splitlines()[0])
+        return status, unreadable(grading, str(path), why)
     if result.isolation.startswith("none"):
         return "unreadable", result
     return ("grader error" if result.internal_errors else "graded"), result
@@ -142,9 +139,9 @@ def store(folder: Path, student: str, key: str, status: str, result: SubmissionR
     """Write a student's reports, then result.json (last: it marks the student as done)."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, format in REPORTS.items():
-        _write(folder / name, render(result, format))
-    _write(folder / RESULT_FILE, json.dumps({"key": key, "status": status, "student": student,
-                                             "result": result.to_dict()}, indent=1))  # fmt: skip
+        write_atomically(folder / name, render(result, format))
+    done = {"key": key, "status": status, "student": student, "result": result.to_dict()}
+    write_atomically(folder / RESULT_FILE, json.dumps(done, indent=1))
     return Row(student, status, result, key)
 
 
@@ -200,19 +197,19 @@ def write_gradebook(path: Path, grading: Grading, rows: list[Row]) -> None:
         result = row.result
         earned = {q: sum(r.points for r in result.results if r.question == q) for q in questions}
         lost = sum(r.lost_points for r in result.results)
-        writer.writerow([row.student, row.status, _number(result.score),
-                         _number(result.max_score), _number(result.pending_points),
-                         *(_number(earned[q]) for q in questions), lost,
+        writer.writerow([row.student, row.status, points_text(result.score),
+                         points_text(result.max_score), points_text(result.pending_points),
+                         *(points_text(earned[q]) for q in questions), lost,
                          f"{result.elapsed_s:.2f}"])  # fmt: skip
-    _write(path, buffer.getvalue())
+    write_atomically(path, buffer.getvalue())
 
 
 def print_progress(done: int, total: int, row: Row, elapsed: float) -> None:
     """`[3/20] alice 42 / 75 (graded)  1.9 s per submission, ETA 32 s` on stderr."""
     rate = elapsed / max(done, 1)
     eta = rate * (total - done)
-    print(f"[{done}/{total}] {row.student} {_number(row.result.score)} / "
-          f"{_number(row.result.max_score)} ({row.status})  {rate:.1f} s per submission, "
+    print(f"[{done}/{total}] {row.student} {points_text(row.result.score)} / "
+          f"{points_text(row.result.max_score)} ({row.status})  {rate:.1f} s per submission, "
           f"ETA {eta:.0f} s", file=sys.stderr, flush=True)  # fmt: skip
 
 
@@ -225,13 +222,3 @@ def _load(folder: Path, key: str) -> Row | None:
     except (OSError, ValueError, KeyError, TypeError):
         return None  # never finished, or from another release, grader or set of checks
     return Row(data["student"], data["status"], result, key, reused=True)
-
-
-def _write(path: Path, text: str) -> None:
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, path)
-
-
-def _number(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".")

@@ -10,13 +10,13 @@ open these pages in their browser.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import nbformat
 
 from grader.config import Project
+from grader.files import write_atomically
 from grader.notebooks.answers import InlineAnswer, render_answers_page
 
 if TYPE_CHECKING:
@@ -47,17 +47,10 @@ def write_artifacts(
             "problems": [p.describe(name) for p in run.problems],
             "elapsed_s": round(run.elapsed_s, 2),
         }
-        written.append(_write(folder / f"{stem}.ipynb", nbformat.writes(nb) + "\n"))
+        written.append(write_atomically(folder / f"{stem}.ipynb", nbformat.writes(nb) + "\n"))
         html, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": stem}})
-        written.append(_write(folder / f"{stem}.html", html))
+        written.append(write_atomically(folder / f"{stem}.html", html))
     if answers:
         page = render_answers_page(project, answers, submission, title)
-        written.append(_write(folder / ANSWERS_PAGE, page))
+        written.append(write_atomically(folder / ANSWERS_PAGE, page))
     return written
-
-
-def _write(path: Path, text: str) -> Path:
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, path)
-    return path
