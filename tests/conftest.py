@@ -47,6 +47,21 @@ def unpacked(release_zip, tmp_path_factory) -> Path:
     return folder / "assignment1"
 
 
+@pytest.fixture(scope="session")
+def collected_stubs(release_zip, tmp_path_factory) -> Path:
+    """The untouched release handed in as students hand in: unzipped, then
+    collect_submission.py; returns the zip it writes."""
+    import subprocess
+    import sys
+
+    folder = tmp_path_factory.mktemp("collected")
+    with zipfile.ZipFile(release_zip) as archive:
+        archive.extractall(folder)
+    subprocess.run([sys.executable, "collect_submission.py"], cwd=folder / "assignment1",
+                   check=True, capture_output=True)  # fmt: skip
+    return folder / "assignment1" / "assignment1_submission.zip"
+
+
 def load_reference_module(assignment, relative_path: str):
     """Import a reference module (relative imports included) under a private package name,
     so the reference never shadows another assignment's `cs231n` in this process."""

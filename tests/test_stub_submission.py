@@ -3,23 +3,14 @@ and every lost point explained in words meant for the student (never a grader er
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import zipfile
-
 from grader.runner import grade_submission
 
 # Words that mean the grader, not the student's code, is talking.
 NOT_FOR_STUDENTS = ("Traceback", "grader failed", "report it", "grader/", "handle")
 
 
-def test_collected_stub_zip_scores_zero_with_student_facing_reasons(project, release_zip, tmp_path):
-    with zipfile.ZipFile(release_zip) as archive:
-        archive.extractall(tmp_path)
-    folder = tmp_path / "assignment1"
-    subprocess.run([sys.executable, "collect_submission.py"], cwd=folder, check=True,
-                   capture_output=True)  # fmt: skip
-    result = grade_submission(project, folder / "assignment1_submission.zip")
+def test_collected_stub_zip_scores_zero_with_student_facing_reasons(project, collected_stubs):
+    result = grade_submission(project, collected_stubs)
 
     assert result.score == 0
     assert {r.kind for r in result.results} >= {"notebook", "numeric gradient", "training"}
