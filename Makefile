@@ -87,6 +87,13 @@ $(STAMP): pyproject.toml
 	    (apt-get update -qq && apt-get install -y -qq bubblewrap >/dev/null) \
 	      || echo "warning: could not install bubblewrap; grading will use process isolation"; \
 	  else echo "warning: bubblewrap is not installed (as root: apt-get install bubblewrap)"; fi; }
+	@# As root, student code runs as other users, who must reach this checkout's Python and
+	@# sandbox scripts (process isolation): let them traverse (o+x, not list) each folder above
+	@# it that is closed to them, e.g. a mktemp -d folder, and say so.
+	@if [ "$$(id -u)" = 0 ]; then d="$$(pwd -P)"; while [ "$$d" != / ]; do \
+	  if [ -z "$$(find "$$d" -maxdepth 0 -perm -o+x)" ]; then \
+	    echo "make: chmod o+x $$d (the sandbox's users must reach the grader's Python)"; \
+	    chmod o+x "$$d"; fi; d="$$(dirname "$$d")"; done; fi
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
