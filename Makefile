@@ -96,5 +96,5 @@ $(STAMP): pyproject.toml
 	    chmod o+x "$$d"; fi; d="$$(dirname "$$d")"; done; fi
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,torch]'
 	touch $@
