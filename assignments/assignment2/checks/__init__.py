@@ -1,0 +1,1 @@
+"""Checks of assignment 2; each module exports CHECKS."""
