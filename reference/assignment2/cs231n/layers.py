@@ -257,11 +257,10 @@ def batchnorm_backward_alt(dout, cache):
     # the gradients in dx, dgamma and dbeta.
     # BEGIN SOLUTION
     x, x_hat, mu, var, gamma, beta, eps = cache
-    N = dout.shape[0]
     dbeta = dout.sum(axis=0)
     dgamma = (dout * x_hat).sum(axis=0)
-    dx_hat = dout * gamma
-    dx = (N * dx_hat - dx_hat.sum(0) - x_hat * (dx_hat * x_hat).sum(0)) / (N * np.sqrt(var + eps))
+    dx_hat, std = dout * gamma, np.sqrt(var + eps)
+    dx = (dx_hat - dx_hat.mean(0) - x_hat * (dx_hat * x_hat).mean(0)) / std
     # END SOLUTION
 
     return dx, dgamma, dbeta
