@@ -4,6 +4,7 @@
     grader validate [NAME...]
     grader fixtures [NAME...]
     grader release [NAME...] [--out DIR]
+    grader build [NAME...]
 
 Exit codes: 0 the command did its job (for `run`: grading finished, whatever the score);
 1 `run --fail-under` was not met, or `validate` found problems; 2 usage, configuration,
@@ -60,6 +61,14 @@ def build_parser() -> argparse.ArgumentParser:
     release.add_argument(
         "-o", "--out", type=Path, default=Path("dist"), help="output folder (defaults to dist/)"
     )
+
+    build = commands.add_parser(
+        "build", help="compile the assignments' provided extensions once (cached)",
+        description="Compile every [[build.extensions]] module (Cython) from the release's "
+        "source into the cache (build/extensions, or $GRADER_EXTENSION_CACHE) and next to its "
+        "source in the reference; grading reuses the cached build.",
+    )  # fmt: skip
+    build.add_argument("names", nargs="*", metavar="NAME", help="assignments to build")
 
     run = commands.add_parser(
         "run", help="grade one submission (a folder or a zip)",
@@ -154,6 +163,8 @@ def main(argv: list[str] | None = None) -> int:
         project = find_project(args.root)
         if args.command == "release":
             return _release(project, args.names, args.out)
+        if args.command == "build":
+            return _build(project, args.names)
         if args.command == "run":
             return _run(project, args)
         if args.command == "validate":
@@ -195,6 +206,20 @@ def _release(project, names: list[str], out: Path) -> int:
         bundle = write_zip(autograder_bundle(project, assignment),
                            out / f"{name}-autograder.zip", prefix="")  # fmt: skip
         print(f"built {bundle} (Gradescope autograder: setup.sh, run_autograder)")
+    return EXIT_OK
+
+
+def _build(project, names: list[str]) -> int:
+    from grader.extensions import build_extensions, install_extensions
+
+    for name in names or list_assignments(project):
+        assignment = load_assignment(project, name)
+        built = build_extensions(project, assignment, render_release(project, assignment))
+        for problem in install_extensions(built, assignment.reference):
+            print(f"warning: {problem}", file=sys.stderr)
+        for extension in built:
+            if extension.path is not None:
+                print(f"built {extension.module}: {extension.path}")
     return EXIT_OK
 
 

@@ -21,6 +21,8 @@ NOTEBOOK_BANNER_WIDTH = 80  # most notebook TODO cells
 DATASET_ENV = "CIFAR10_DIR"  # notebooks read the dataset folder from this variable
 # The dataset grading runs on unless told otherwise: generated offline, so no download.
 DEFAULT_DATASET = "synthetic"
+# Build output that never ships in a release (students compile their own).
+COMPILED_SUFFIXES = (".so", ".pyd", ".dll", ".dylib", ".o", ".obj", ".pyc")
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,15 @@ class NotebookSettings:
 
 
 @dataclass(frozen=True)
+class Extension:
+    """A compiled module built from a provided source ([[build.extensions]]), e.g. a Cython
+    .pyx; the grader compiles the release's copy once per environment (grader.extensions)."""
+
+    module: str  # dotted name, e.g. cs231n.im2col_cython
+    source: str  # the released .pyx, e.g. cs231n/im2col_cython.pyx
+
+
+@dataclass(frozen=True)
 class Assignment:
     """Everything the course says about one assignment, from its assignment.toml."""
 
@@ -117,6 +128,7 @@ class Assignment:
     datasets: tuple[Dataset, ...] = ()
     dataset_env: str = DATASET_ENV
     notebooks: NotebookSettings = NotebookSettings()
+    extensions: tuple[Extension, ...] = ()
 
     def dataset(self, name: str) -> Dataset:
         for dataset in self.datasets:
@@ -175,7 +187,7 @@ def load_assignment(project: Project, name: str) -> Assignment:
         raise ConfigError(path, f"not valid TOML: {error}") from None
 
     _known(data, {"assignment", "files", "banner", "student", "questions", "datasets",
-                  "notebooks"}, path, "")  # fmt: skip
+                  "notebooks", "build"}, path, "")  # fmt: skip
     meta = _table(data, "assignment", path)
     _known(meta, {"name", "title", "version"}, path, "assignment")
     if meta.get("name", name) != name:
@@ -191,6 +203,16 @@ def load_assignment(project: Project, name: str) -> Assignment:
     settings = NotebookSettings()
     _known(notebook_data, set(settings.__dataclass_fields__), path, "notebooks")
     notebooks = NotebookSettings(**{k: float(v) for k, v in notebook_data.items()})
+
+    build = data.get("build", {})
+    _known(build, {"extensions"}, path, "build")
+    extensions = []
+    for index, entry in enumerate(build.get("extensions", [])):
+        _known(entry, {"module", "source"}, path, f"build.extensions[{index}]")
+        try:
+            extensions.append(Extension(str(entry["module"]), str(entry["source"])))
+        except KeyError as missing:
+            raise ConfigError(path, f"build.extensions[{index}] needs {missing}") from None
 
     questions = []
     for index, entry in enumerate(data.get("questions", [])):
@@ -237,6 +259,7 @@ def load_assignment(project: Project, name: str) -> Assignment:
         questions=tuple(questions),
         datasets=tuple(datasets),
         notebooks=notebooks,
+        extensions=tuple(extensions),
     )
     _check_files(assignment, path)
     return assignment
@@ -251,14 +274,25 @@ def notebooks_in_order(assignment: Assignment) -> list[str]:
 
 
 def released_paths(assignment: Assignment) -> list[str]:
-    """The reference files that ship, as sorted POSIX paths relative to the reference folder."""
+    """The reference files that ship, as sorted POSIX paths relative to the reference folder.
+    Compiled artefacts never do, whatever a glob matches: students build their own."""
     root = assignment.reference
     found = set()
     for pattern in assignment.release_files:
         for path in root.glob(pattern):
-            if path.is_file() and "__pycache__" not in path.parts:
+            if path.is_file() and not _compiled(path, root):
                 found.add(path.relative_to(root).as_posix())
     return sorted(found)
+
+
+def _compiled(path: Path, root: Path) -> bool:
+    """Build output: caches, compiled modules, build folders, C generated from a .pyx."""
+    parts = path.relative_to(root).parts
+    if "__pycache__" in parts or "build" in parts[:-1]:
+        return True
+    if path.suffix in COMPILED_SUFFIXES:
+        return True
+    return path.suffix in (".c", ".cpp") and path.with_suffix(".pyx").is_file()
 
 
 def _check_files(assignment: Assignment, path: Path) -> None:
@@ -271,6 +305,17 @@ def _check_files(assignment: Assignment, path: Path) -> None:
     for student_file in assignment.student_files:
         if student_file not in released:
             raise ConfigError(path, f"files.student lists {student_file!r}, which is not released")
+    for index, extension in enumerate(assignment.extensions):
+        where = f"build.extensions[{index}]"
+        if extension.source not in released or not extension.source.endswith(".pyx"):
+            raise ConfigError(path, f"{where}.source {extension.source!r} is not a released .pyx")
+        if extension.source in assignment.student_files:
+            raise ConfigError(path, f"{where}.source {extension.source!r} is a student file; "
+                              "the grader only compiles provided sources")  # fmt: skip
+        expected = extension.source.removesuffix(".pyx").replace("/", ".")
+        if extension.module != expected:
+            raise ConfigError(path, f"{where}.module {expected!r} expected (built next to "
+                              f"its source), got {extension.module!r}")  # fmt: skip
 
 
 def _table(data: dict, key: str, path: Path) -> dict:

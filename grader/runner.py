@@ -25,6 +25,7 @@ from grader.checks import Check
 from grader.compare import Verdict
 from grader.config import DEFAULT_DATASET, Assignment, Project, Question, load_assignment
 from grader.errors import GraderError, SubmissionError
+from grader.extensions import BuiltExtension, build_extensions, install_extensions
 from grader.fixtures import Fixtures, load_fixtures
 from grader.notebooks.answers import InlineAnswer, collect_answers
 from grader.notebooks.artifacts import write_artifacts
@@ -131,6 +132,8 @@ class Grading:
     release: Release
     options: RunOptions = field(default_factory=RunOptions)
     modules: dict[str, str] = field(default_factory=dict)  # unit -> student module
+    # Compiled provided modules (Cython), built from the release once per environment.
+    extensions: tuple[BuiltExtension, ...] = ()
     # The reference's timing baselines, measured once per grading (a batch shares them).
     baselines: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
     baseline_lock: threading.Lock = field(default_factory=threading.Lock, repr=False,
@@ -156,7 +159,10 @@ def prepare_grading(
         )
     release = render_release(project, assignment)
     modules = unit_modules(assignment, checks)
-    return Grading(project, assignment, checks, fixtures, release, options, modules)
+    extensions = build_extensions(project, assignment, release)
+    # The reference's workers (fixtures, timing baselines) import from the reference itself.
+    install_extensions(extensions, assignment.reference)
+    return Grading(project, assignment, checks, fixtures, release, options, modules, extensions)
 
 
 def grade_submission(
@@ -229,6 +235,8 @@ def grade_tree(
     started = time.monotonic()
     checks = select_checks(grading.checks, grading.options)
     done: dict[str, CheckResult] = {}
+    # Compiled modules go in before any worker imports: the release's build, never the student's.
+    warnings = [*warnings, *install_extensions(grading.extensions, tree)]
 
     def report(result: CheckResult) -> CheckResult:
         if progress:
