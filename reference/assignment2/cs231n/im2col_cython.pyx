@@ -198,16 +198,25 @@ def max_pool_backward_tiles(floating[:, :, :, ::1] dout,
     cdef floating* window
     cdef Py_ssize_t r, ow, i, j, k, ties
     cdef floating share
+    # 2x2 windows: each of the 16 patterns of marks -> the share of each entry
+    factors_array = np.zeros((16, 4), dtype=dtype)
+    for pattern in range(1, 16):
+        bits = [(pattern >> k) & 1 for k in range(4)]
+        factors_array[pattern] = np.array(bits) / sum(bits)
+    cdef floating[:, ::1] factors = factors_array
+    cdef Py_ssize_t pattern_index
     with nogil:
-        if pool_height == 2 and pool_width == 2:  # the usual pool, unrolled
+        if pool_height == 2 and pool_width == 2:  # the usual pool, unrolled and table-driven
             for r in range(N * C * out_h):
                 for ow in range(out_w):
-                    share = upstream[ow] * inverse[marks[0] + marks[1] + marks[2] + marks[3]]
+                    # the four 0/1 marks as a 4-bit pattern
+                    pattern_index = marks[0] | (marks[1] << 1) | (marks[2] << 2) | (marks[3] << 3)
+                    share = upstream[ow]
                     window = rows + 2 * ow
-                    window[0] = marks[0] * share
-                    window[1] = marks[1] * share
-                    window[W] = marks[2] * share
-                    window[W + 1] = marks[3] * share
+                    window[0] = factors[pattern_index, 0] * share
+                    window[1] = factors[pattern_index, 1] * share
+                    window[W] = factors[pattern_index, 2] * share
+                    window[W + 1] = factors[pattern_index, 3] * share
                     marks += 4
                 upstream += out_w
                 rows += 2 * W
