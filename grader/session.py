@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from grader.checks import Check, GradeContext
 from grader.datasets import dataset_folder, load_generator
+from grader.errors import GraderError
 from grader.notebooks.timings import cell_timeouts
 
 if TYPE_CHECKING:  # nbclient and jupyter_client take 0.3 s to import: only for notebook runs
@@ -49,6 +50,8 @@ class GradingSession:
         self._staged: Path | None = None
         self._group: Lease | None = None  # the submission's gid, when the grader is root
         self.executed: dict[str, ExecutedNotebook] = {}  # notebook -> its run, for staff
+        self._runs: dict[tuple[str, bool], ExecutedNotebook] = {}  # (notebook, timed) -> run
+        self._notebook_locks: dict[tuple[str, bool], threading.Lock] = {}
         self._lock = threading.Lock()  # notebook threads share the dataset, scratch, reference
         self.context = GradeContext(
             root=self.tree,
@@ -90,7 +93,23 @@ class GradingSession:
         tree of its own, with the dataset folder readable and named in the environment; each
         cell's timeout comes from the reference's own time for it (`timed=False`: only the
         notebook's budget, to record those times). The executed notebook is kept for staff
-        (see executed)."""
+        (see executed).
+
+        Checks of one notebook share one run: the first to ask saves the exports of every
+        check of that notebook (Check.notebook_exports), and the others get the same run."""
+        with self._lock:
+            lock = self._notebook_locks.setdefault((notebook, timed), threading.Lock())
+        with lock:
+            run = self._runs.get((notebook, timed))
+            if run is None or not set(exports) <= {*run.exports, *run.export_errors}:
+                wanted = shared_exports(self.grading.checks, notebook)
+                run = self._execute_notebook(notebook, {**wanted, **exports}, timed)
+                self._runs[(notebook, timed)] = run
+        return run
+
+    def _execute_notebook(
+        self, notebook: str, exports: dict[str, str], timed: bool
+    ) -> ExecutedNotebook:
         from grader.notebooks.execute import execute_notebook
 
         folder = self.dataset()
@@ -222,6 +241,23 @@ class GradingSession:
         if self._group is not None:
             share_with_group(copy, self._group.id, writable)
         return copy
+
+
+def shared_exports(checks, notebook: str) -> dict[str, str]:
+    """Every export the checks read from a run of `notebook`, one expression per name.
+
+    Raises
+    ------
+    GraderError
+        When two checks save different expressions under one name.
+    """
+    exports: dict[str, str] = {}
+    for check in checks:
+        for name, expression in check.notebook_exports(notebook).items():
+            if exports.setdefault(name, expression) != expression:
+                raise GraderError(f"{notebook}: two checks export {name!r} as different "
+                                  f"expressions ({exports[name]!r}, {expression!r})")  # fmt: skip
+    return exports
 
 
 def share_with_group(folder: Path, gid: int, writable: bool) -> None:

@@ -10,7 +10,7 @@ values.py (outputs, gradients, arguments), runs.py (training, notebooks), static
 """
 
 from grader.checks.base import FIXTURE, Check, GradeContext, Inputs
-from grader.checks.runs import NotebookRun, Training
+from grader.checks.runs import NotebookRun, NotebookValues, Training
 from grader.checks.static import SourceRules, Vectorized
 from grader.checks.values import (
     Agreement,
@@ -24,6 +24,7 @@ from grader.sandbox import BadOutput, Probe, Student
 
 __all__ = [
     "FIXTURE", "Agreement", "BadOutput", "Check", "ExpectedOutput", "GradeContext",
-    "GradientCheck", "Inputs", "LeavesInputsAlone", "NotebookRun", "Probe", "Problem",
-    "Property", "SourceRules", "Student", "Tolerance", "Training", "Vectorized", "Verdict",
+    "GradientCheck", "Inputs", "LeavesInputsAlone", "NotebookRun", "NotebookValues", "Probe",
+    "Problem", "Property", "SourceRules", "Student", "Tolerance", "Training", "Vectorized",
+    "Verdict",
 ]  # fmt: skip

@@ -114,6 +114,11 @@ class Check:
         run uses, so every dataset must state the target."""
         return ()
 
+    def notebook_exports(self, notebook: str) -> dict[str, str]:
+        """What this check reads from a run of `notebook` ({name: expression}). Checks of one
+        notebook share its run, which saves the exports of them all."""
+        return {}
+
     def fixture(self, reference: Student, context: GradeContext) -> dict[str, np.ndarray]:
         raise NotImplementedError
 

@@ -76,9 +76,14 @@ class NotebookRun(Check):
     def targets(self) -> tuple[tuple[str, str | None], ...]:
         return tuple((key, None) for key in self.targets_by_metric.values())
 
-    def grade(self, student, fixture, context) -> Verdict:
+    def notebook_exports(self, notebook: str) -> dict[str, str]:
+        if notebook != self.notebook:
+            return {}
         claimed = {f"claim {metric}": expression for metric, expression in self.claims.items()}
-        run = context.run_notebook(self.notebook, {**self.exports, **claimed})
+        return {**self.exports, **claimed}
+
+    def grade(self, student, fixture, context) -> Verdict:
+        run = context.run_notebook(self.notebook, self.notebook_exports(self.notebook))
         problems = [p.describe(self.notebook) for p in run.problems]
         first = f" (first problem: {problems[0]})" if problems else ""
         detail = "\n".join(f"cell problem: {p}" for p in problems)
@@ -113,6 +118,59 @@ class NotebookRun(Check):
             reason = combined.reason
         return Verdict(fraction, reason, "\n".join([combined.detail, detail]).strip(),
                        combined.problems)  # fmt: skip
+
+
+@dataclass(frozen=True, kw_only=True)
+class NotebookValues(Check):
+    """Values a function or class defined in a notebook gives, judged here: after the run,
+    the grader's own code evaluates each of `exports` ({name: expression}, e.g. a call of the
+    student's function on seeded inputs) on the kernel, so student code runs there and never
+    here, and `judge(arrays, fixture)` returns the Verdict from the saved arrays.
+
+    With `fixture_exports`, those exports, evaluated on the reference notebook's run, are the
+    fixture (`make fixtures`); `inputs` then records how the kernel made its inputs.
+    """
+
+    notebook: str
+    exports: dict[str, str]
+    judge: Callable[[dict, dict | None], Verdict]
+    fixture_exports: tuple[str, ...] = ()
+    inputs: Inputs | None = None
+    kind: ClassVar[str] = "notebook"
+    needs_notebook: ClassVar[bool] = True
+    fresh_worker: ClassVar[bool] = True
+
+    @property
+    def needs_fixture(self) -> bool:  # type: ignore[override]
+        return bool(self.fixture_exports)
+
+    def notebook_exports(self, notebook: str) -> dict[str, str]:
+        return dict(self.exports) if notebook == self.notebook else {}
+
+    def fixture(self, reference, context) -> dict[str, np.ndarray]:
+        run = context.run_notebook(self.notebook, self.notebook_exports(self.notebook))
+        missing = [n for n in self.fixture_exports if n not in run.exports]
+        if missing:
+            why = run.export_errors.get(missing[0], "not exported")
+            raise RuntimeError(f"the reference's {self.notebook} gives no {missing[0]}: {why}")
+        return {name: run.exports[name] for name in self.fixture_exports}
+
+    def grade(self, student, fixture, context) -> Verdict:
+        run = context.run_notebook(self.notebook, self.notebook_exports(self.notebook))
+        problems = [p.describe(self.notebook) for p in run.problems]
+        first = f" (first problem: {problems[0]})" if problems else ""
+        missing = {n: why for n, why in run.export_errors.items() if n in self.exports}
+        if missing:
+            name, why = next(iter(missing.items()))
+            reason = f"{name} could not be computed after {self.notebook} ran: {why}"
+            detail = "\n".join([f"{name} = {self.exports[name]}", *problems])
+            return Verdict(0.0, reason + first, detail,
+                           (Problem("notebook", name, got=why),))  # fmt: skip
+        verdict = self.judge({n: run.exports[n] for n in self.exports}, fixture)
+        if verdict.fraction < 1 and problems:
+            return Verdict(verdict.fraction, verdict.reason + first, verdict.detail,
+                           verdict.problems)  # fmt: skip
+        return verdict
 
 
 def _claim(value) -> str:
