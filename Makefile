@@ -69,7 +69,9 @@ bench: $(STAMP)
 	  echo; echo "## Isolation (bench/isolation.py)"; echo; $(BIN)/python bench/isolation.py; \
 	  echo; echo "## Notebooks (bench/notebooks.py)"; echo; $(BIN)/python bench/notebooks.py; \
 	  echo; echo "## Batches (bench/batch.py --count $(BENCH_COUNT))"; echo; \
-	  $(BIN)/python bench/batch.py --count $(BENCH_COUNT); } > docs/performance.md.partial
+	  $(BIN)/python bench/batch.py --count $(BENCH_COUNT); \
+	  echo; echo "## Assignment 2 fast layers (bench/fast_layers.py)"; echo; \
+	  $(BIN)/python bench/fast_layers.py; } > docs/performance.md.partial
 	mv docs/performance.md.partial docs/performance.md
 
 $(ACTIONLINT):
