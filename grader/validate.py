@@ -17,6 +17,7 @@ from pathlib import Path
 
 from grader.config import Project, notebooks_in_order
 from grader.errors import GraderError
+from grader.extensions import install_extensions
 from grader.fixtures import compute_fixtures, stale_fixtures, write_fixtures
 from grader.notebooks.timings import write_timings
 from grader.release import render_release, write_tree
@@ -93,6 +94,7 @@ def record_timings(project: Project, name: str, options: RunOptions = RunOptions
     with tempfile.TemporaryDirectory(prefix="grader-timings-") as scratch:
         solved = write_tree(render_release(project, assignment, fill_answers=True),
                             Path(scratch) / "solved")  # fmt: skip
+        install_extensions(grading.extensions, solved)  # time cells as they will be graded
         with GradingSession(grading, solved) as session:
             for notebook in notebooks_in_order(assignment):
                 run = session.run_notebook(notebook, {}, timed=False)
