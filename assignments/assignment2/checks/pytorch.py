@@ -52,9 +52,10 @@ SPECS = _specs(*MODULE_CHANNELS)
 MODULE_SPECS = [*SPECS[:5], ((SPECS[5][0][1], SPECS[5][0][0]), SPECS[5][1]), SPECS[6]]
 
 
-def seeded_tensors(specs, seed=SEED):
+def seeded_tensors(specs, seed=SEED, torch=""):
     """The kernel's seeded inputs, drawn here the same way (numpy only): what the fixtures'
-    record names, and what a test feeds an independent numpy forward pass."""
+    record names, and what a test feeds an independent numpy forward pass. `torch` is only a
+    record: the version the fixtures were computed with."""
     rng = np.random.RandomState(seed)
     return {f"t{i}": scale * rng.randn(*shape) for i, (shape, scale) in enumerate(specs)}
 
@@ -67,9 +68,11 @@ def _torch_version():
 
 
 TORCH_VERSION = _torch_version()  # recorded with the fixtures: torch is pinned (2.13.0)
-SEEDED = Inputs(seeded_tensors, seed=None, params={"specs": SPECS, "torch": TORCH_VERSION})
+SEEDED = Inputs(
+    seeded_tensors, seed=None, params={"specs": SPECS, "seed": SEED, "torch": TORCH_VERSION}
+)
 SEEDED_MODULE = Inputs(
-    seeded_tensors, seed=None, params={"specs": MODULE_SPECS, "torch": TORCH_VERSION}
+    seeded_tensors, seed=None, params={"specs": MODULE_SPECS, "seed": SEED, "torch": TORCH_VERSION}
 )
 
 
