@@ -191,10 +191,15 @@ def loop_layers(x, w, b, dout, x_pool, dout_pool) -> dict[str, object]:
 
 def race(calls: dict[str, object], repeats: int) -> dict[str, float]:
     """The best time of each call, running them in turn, round after round: on a shared
-    machine, load that comes and goes then slows every contender alike."""
+    machine, load that comes and goes then slows every contender alike. The order rotates
+    every round, so each call also follows each other one (the call after torch pays for the
+    memory torch gave back to the system)."""
     best = dict.fromkeys(calls, float("inf"))
-    for _ in range(repeats):
-        for name, call in calls.items():
+    names = list(calls)
+    for round_number in range(repeats):
+        shift = round_number % len(names)
+        for name in names[shift:] + names[:shift]:
+            call = calls[name]
             start = time.perf_counter()
             call()
             best[name] = min(best[name], time.perf_counter() - start)
