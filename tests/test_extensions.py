@@ -183,3 +183,12 @@ def test_a_student_folder_from_the_release_builds_in_place(project, assignment2,
                             "print(f.COMPILED)"], cwd=folder, capture_output=True, text=True,
                            env=env, check=True)  # fmt: skip
     assert probe.stdout == "True\n"  # and no "compile a Cython extension" message
+
+
+def test_grader_build_compiles_into_the_cache_and_says_where(project, capsys):
+    from grader.cli import main
+
+    assert main(["--root", str(project.root), "build", "assignment2"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("built cs231n.im2col_cython: ")
+    assert out.strip().endswith(".so") and str(extensions.cache_folder(project)) in out
