@@ -62,6 +62,12 @@ class Vectorized(Check):
             self.name, lambda: self.time_twin(context.reference(), data)
         )
         speedup = twin / max(mine, 1e-9)
+        if speedup < self.factor:
+            # A shortfall may be the machine, not the code (the baseline was timed once per
+            # batch, perhaps when the machine was quieter): time both again, side by side.
+            mine = min(mine, self.time_student(student, data))
+            twin = self.time_twin(context.reference(), data)
+            speedup = twin / max(mine, 1e-9)
         text = f"{speedup:.0f}x faster than the naive version ({mine:.4f} s vs {twin:.4f} s)"
         if speedup >= self.factor:
             return Verdict(1.0, detail=text)
