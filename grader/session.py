@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # nbclient and jupyter_client take 0.3 s to import: only for 
     from grader.notebooks.execute import ExecutedNotebook
 from grader.sandbox import Sandbox, SandboxWorker, Student, StudentException, WorkerTimeout
 from grader.sandbox.identity import Lease, dropping_privileges, lease
+from grader.sandbox.process import Zygote
 
 SHARED = ""  # the worker of checks whose unit is no function of a student module
 
@@ -44,6 +45,7 @@ class GradingSession:
         self.sandbox: Sandbox = self.options.sandbox()
         self.workers: dict[str, SandboxWorker] = {}  # student module -> its worker
         self.reference_worker: SandboxWorker | None = None
+        self._zygote: Zygote | None = None  # forks the function workers
         self.broken: dict[str, str] = {}  # module -> why it cannot be imported
         self._dataset: Path | None = None
         self._scratch: Path | None = None  # holds the workers' copies of the tree
@@ -172,6 +174,9 @@ class GradingSession:
         """Stop every function worker (their memory is better spent on notebook runs)."""
         while self.workers:
             self.workers.popitem()[1].close()
+        if self._zygote is not None:
+            self._zygote.close()
+            self._zygote = None
 
     def close(self) -> None:
         """Every worker dead and swept, the copies gone, the identities given back."""
@@ -194,11 +199,20 @@ class GradingSession:
         if worker is None or not worker.alive:
             if worker is not None:
                 worker.close()
-            tree, group = self._read_only_tree()
-            worker = self.workers[module] = self.sandbox.start(tree, group=group, writable=False)
+            worker = self.workers[module] = self._fresh_function_worker()
             if module and module not in self.broken:
                 self._import(module, worker)
         return self.workers[module]
+
+    def _fresh_function_worker(self) -> SandboxWorker:
+        """A new worker on the read-only tree, forked from the submission's zygote (started
+        once, in the same sandbox as any worker); a zygote that died is started again."""
+        if self._zygote is None or not self._zygote.alive:
+            if self._zygote is not None:
+                self._zygote.close()
+            tree, group = self._read_only_tree()
+            self._zygote = self.sandbox.start_zygote(tree, group=group, writable=False)
+        return self._zygote.fork()
 
     def _import(self, module: str, worker: SandboxWorker) -> None:
         """Import the module once; remember it if it fails, and why."""
@@ -211,8 +225,7 @@ class GradingSession:
         except WorkerTimeout as error:
             self.broken[module] = f"{path} could not be imported: {error}"
             worker.close()
-            tree, group = self._read_only_tree()
-            self.workers[module] = self.sandbox.start(tree, group=group, writable=False)
+            self.workers[module] = self._fresh_function_worker()
 
     def _read_only_tree(self) -> tuple[Path, int | None]:
         """The function workers' copy of the tree, which they may read but not change: one

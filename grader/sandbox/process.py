@@ -18,10 +18,12 @@ import os
 import select
 import shutil
 import signal
+import socket
 import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,6 +111,8 @@ class SandboxWorker:
     `group` (the submission's, which owns the tree) or a gid of its own. Start workers through
     Sandbox.start."""
 
+    own_identity = True  # as root: runs as a uid of its own (a Zygote hands out uids)
+
     def __init__(
         self,
         root: Path,
@@ -131,6 +135,8 @@ class SandboxWorker:
         self.info: dict = {}
         self.worker_pid: int | None = None
         self.wrapped = False
+        self.extra_argv: tuple[str, ...] = ()  # a zygote's fork socket
+        self.pass_fds: tuple[int, ...] = ()
 
     @property
     def home(self) -> Path | None:
@@ -150,11 +156,12 @@ class SandboxWorker:
             raise
 
     def _start(self) -> SandboxWorker:
-        self.confinement = Confinement(self.group)
+        self.confinement = Confinement(self.group, identity=self.own_identity)
         identity = self.confinement.identity
         env = self.confinement.environment(self.env)
         config = {"rlimits": rlimits(self.limits), "identity": identity}
-        argv = [sys.executable, "-I", str(SERVER_SCRIPT), str(self.root), json.dumps(config)]
+        argv = [sys.executable, "-I", str(SERVER_SCRIPT), str(self.root), json.dumps(config),
+                *self.extra_argv]  # fmt: skip
         binds = (*self.binds, SANDBOX_DIR)
         command = self.isolation.command(argv, self.root, self.home, binds, self.writable)
         self.wrapped = command[: len(argv)] != argv  # something runs in front of the worker
@@ -169,6 +176,7 @@ class SandboxWorker:
             cwd=self.root,
             env=env,
             start_new_session=True,  # its own process group, so a kill takes its children too
+            pass_fds=self.pass_fds,
         )
         for stream in (self.process.stdin, self.process.stdout):
             _widen_pipe(stream.fileno())
@@ -358,18 +366,154 @@ class SandboxWorker:
             pass
 
 
+class Zygote(SandboxWorker):
+    """A worker that never imports student code and forks fresh workers on request: one per
+    submission, started like any worker (same isolation and rlimits), so its children are
+    inside the same sandbox and pay for neither the sandbox nor Python nor numpy again.
+
+    Every child is a worker of its own, as if started alone: its own process (one per student
+    module, a new one after a crash), and, when the grader is root, its own uid and home, to
+    which it drops right after the fork. So a module's state, crash or fork bomb never reaches
+    another's checks. That is why the zygote keeps the sandbox's root identity (it needs it to
+    hand out uids): it runs only this package's code and numpy, with no folder of the
+    submission on its import path, and no child can signal or trace it."""
+
+    own_identity = False
+
+    def _start(self) -> SandboxWorker:
+        self._socket, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.extra_argv, self.pass_fds = (str(theirs.fileno()),), (theirs.fileno(),)
+        self._lock = threading.Lock()
+        try:
+            return super()._start()
+        finally:
+            theirs.close()
+
+    def fork(self) -> ForkedWorker:
+        """A fresh, started worker forked from this one, answering on pipes of its own."""
+        return ForkedWorker(self).start()
+
+    def spawn(self, fds: tuple[int, int, int], identity, home: Path) -> int:
+        """Fork a child on (its inbox, its outbox, its log) as `identity` with `home`; its pid
+        inside the sandbox."""
+        with self._lock:
+            socket.send_fds(self._socket, [b"f"], list(fds))
+            request = {"op": "fork", "identity": identity, "home": str(home)}
+            return self.request(request, timeout_s=self.limits.start_timeout_s)
+
+    def status(self, pid: int) -> int | None:
+        """The returncode of a child that ended, None while it runs (or if unknown)."""
+        with self._lock:
+            try:
+                return self.request({"op": "status", "pid": pid}, timeout_s=10)
+            except WorkerError:
+                return None
+
+    def close(self) -> None:
+        super().close()  # kills the zygote's process group, so its children's parent
+        sock = getattr(self, "_socket", None)
+        if sock is not None:
+            sock.close()
+
+
+class _ForkedProcess:
+    """The Popen-like handle SandboxWorker expects, for a child of a zygote: its pipes, its
+    pid as the grader sees it, and its returncode (the zygote reaps it and tells)."""
+
+    def __init__(self, zygote: Zygote, pid: int, host_pid: int, stdin, stdout):
+        self.zygote, self.child_pid, self.pid = zygote, pid, host_pid
+        self.stdin, self.stdout = stdin, stdout
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None and not _running(self.pid):
+            code = self.zygote.status(self.child_pid) if self.zygote.alive else None
+            self.returncode = -signal.SIGKILL if code is None else code
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = time.monotonic() + (timeout if timeout is not None else 1e9)
+        while self.poll() is None:
+            if time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired("forked worker", timeout)
+            time.sleep(0.01)
+        return self.returncode
+
+
+class ForkedWorker(SandboxWorker):
+    """A worker forked by a Zygote, with its own identity and home like any worker (a folder
+    of the zygote's home, which the sandbox already shows), the same requests, limits, kill
+    and CPU clock."""
+
+    def __init__(self, zygote: Zygote):
+        super().__init__(zygote.root, zygote.limits, zygote.isolation, zygote.env,
+                         zygote.binds, zygote.group, zygote.writable)  # fmt: skip
+        self.zygote = zygote
+
+    def _start(self) -> SandboxWorker:
+        self.confinement = Confinement(self.group, within=self.zygote.home)
+        self.log = tempfile.TemporaryFile(prefix="grader-worker-log-")  # noqa: SIM115
+        to_child, from_parent = os.pipe()
+        from_child, to_parent = os.pipe()
+        try:
+            pid = self.zygote.spawn((to_child, to_parent, self.log.fileno()),
+                                    self.confinement.identity, self.home)  # fmt: skip
+        except BaseException:
+            os.close(from_parent)
+            os.close(from_child)
+            raise
+        finally:
+            os.close(to_child)
+            os.close(to_parent)
+        stdin, stdout = os.fdopen(from_parent, "wb"), os.fdopen(from_child, "rb")
+        host_pid = _host_pid(self.zygote.worker_pid, pid)
+        self.process = _ForkedProcess(self.zygote, pid, host_pid, stdin, stdout)
+        for stream in (stdin, stdout):
+            _widen_pipe(stream.fileno())
+        self.worker_pid = host_pid
+        self.info = self.request({"op": "hello"}, timeout_s=self.limits.start_timeout_s)
+        identity = self.confinement.identity
+        if identity and self.info.get("uid") != identity[0]:
+            raise WorkerCrashed(f"the worker did not drop to uid {identity[0]}: {self.info}")
+        return self
+
+
+def _running(pid: int) -> bool:
+    """The process exists and is not a zombie."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[0] not in ("Z", "X")
+
+
+def _host_pid(parent: int, pid: int) -> int:
+    """The grader's pid of `parent`'s child known inside its pid namespace as `pid`."""
+    for child in _children(parent):
+        try:
+            status = Path(f"/proc/{child}/status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("NSpid:") and int(line.split()[-1]) == pid:
+                return child
+    raise WorkerCrashed(f"the forked worker (pid {pid} in the sandbox) is not running")
+
+
 class Confinement:
     """What a sandboxed process runs with besides its command: a private home (its HOME and
     TMPDIR) and, when the grader is root, a uid of its own and the gid it writes as (`group`,
     the submission's, or one of its own). release() kills every process of the uid, gives the
     ids back and removes the home."""
 
-    def __init__(self, group: int | None = None):
-        self.home = Path(tempfile.mkdtemp(prefix="grader-worker-"))
+    def __init__(self, group: int | None = None, within: Path | None = None, identity: bool = True):
+        self.home = Path(tempfile.mkdtemp(prefix="grader-worker-", dir=within))
         self.leases: list[Lease] = []
         self.uid: int | None = None
         self.gid: int | None = None
-        if dropping_privileges():
+        if dropping_privileges() and not identity:
+            os.chmod(self.home, 0o711)  # a zygote's: its children pass to homes of their own
+        elif dropping_privileges():
             uid = lease("uid")
             self.leases.append(uid)
             if group is None:
@@ -470,6 +614,17 @@ class Sandbox:
         """A started worker on `root`; use it as a context manager, or close() it."""
         worker = SandboxWorker(root, self.limits, self.isolation, env, binds, group, writable)
         return worker.start()
+
+    def start_zygote(
+        self,
+        root: Path,
+        env: dict[str, str] | None = None,
+        binds: tuple[Path, ...] = (),
+        group: int | None = None,
+        writable: bool = True,
+    ) -> Zygote:
+        """A started Zygote on `root`: fork() gives workers that share its sandbox."""
+        return Zygote(root, self.limits, self.isolation, env, binds, group, writable).start()
 
     @property
     def description(self) -> str:

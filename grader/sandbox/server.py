@@ -15,6 +15,8 @@ import importlib.machinery
 import importlib.util
 import json
 import os
+import signal
+import socket
 import struct
 import sys
 import traceback
@@ -45,11 +47,22 @@ frame_pieces, parse_header = protocol.frame_pieces, protocol.parse_header
 
 
 class Worker:
-    """Holds the student's modules and objects, and serves one request at a time."""
+    """Holds the student's modules and objects, and serves one request at a time.
 
-    def __init__(self, root: str):
+    Started with a fork socket, the worker is a zygote: it has imported numpy and this file
+    once, never imports student code, and answers `fork` by forking a fresh worker on the
+    pipes the parent passed over the socket (a child per student module, each a process of
+    its own inside the same sandbox, started in milliseconds instead of a tenth of a second).
+    """
+
+    def __init__(self, root: str, fork_socket=None):
         self.root = os.path.realpath(root)
         self.objects: dict[int, object] = {}
+        self.fork_socket = fork_socket
+        self.exited: dict[int, int] = {}  # a zygote's children that ended -> returncode
+        self.streams: tuple = ()  # this process's own protocol pipes (a child closes them)
+        if fork_socket is not None:
+            signal.signal(signal.SIGCHLD, self._reap)
 
     def keep(self, obj) -> int:
         self.objects[id(obj)] = obj
@@ -65,6 +78,42 @@ class Worker:
     def op_hello(self, request):
         return {"python": sys.version.split()[0], "numpy": np.__version__,
                 "uid": os.getuid(), "gid": os.getgid()}  # fmt: skip
+
+    def op_fork(self, request):
+        """Fork a fresh worker on the (inbox, outbox, log) descriptors just sent over the fork
+        socket; reply with its pid (as this sandbox sees it)."""
+        if self.fork_socket is None:
+            raise ValueError("this worker is not a zygote")
+        _, fds, _, _ = socket.recv_fds(self.fork_socket, 16, 3)
+        if len(fds) != 3:
+            for fd in fds:
+                os.close(fd)
+            raise ValueError(f"fork needs 3 descriptors, got {len(fds)}")
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                code = _serve_forked(self, fds, request.get("identity"), request["home"])
+            finally:
+                os._exit(code)
+        for fd in fds:
+            os.close(fd)
+        return pid
+
+    def op_status(self, request):
+        """The returncode of a forked child that ended (as Popen reports it), or None."""
+        self._reap()
+        return self.exited.get(int(request["pid"]))
+
+    def _reap(self, *_signal) -> None:
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            self.exited[pid] = os.waitstatus_to_exitcode(status)
 
     def op_import(self, request):
         self.import_module(request["module"])
@@ -168,7 +217,7 @@ class Worker:
                 handler = getattr(self, "op_" + str(request.get("op")), None)
                 if handler is None:
                     raise ValueError(f"unknown op {request.get('op')!r}")
-                if request["op"] in ("hello", "import", "seed"):
+                if request["op"] in ("hello", "import", "seed", "fork", "status"):
                     value = handler(request)
                 else:
                     args = decode(request.get("args", []), blobs, self.resolve)
@@ -282,9 +331,31 @@ def _relative(filename: str, root: str) -> str:
     return os.path.relpath(path, root) if path.startswith(root + os.sep) else filename
 
 
+def _serve_forked(zygote: Worker, fds, identity, home: str) -> int:
+    """In a zygote's child: a process group of its own, the zygote's pipes and socket closed,
+    the new ones in place, its own identity for good, and only then the submission on the
+    import path; a fresh Worker serves the new pipes."""
+    inbox_fd, outbox_fd, log_fd = fds
+    os.setpgid(0, 0)  # a kill of the child takes what it starts, not the zygote
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    zygote.fork_socket.close()
+    for stream in zygote.streams:
+        stream.close()
+    os.dup2(log_fd, 1)
+    os.dup2(log_fd, 2)
+    os.close(log_fd)
+    confine.drop_privileges(identity)
+    os.environ["HOME"] = os.environ["TMPDIR"] = home
+    sys.path.insert(0, zygote.root)
+    inbox, outbox = os.fdopen(inbox_fd, "rb"), os.fdopen(outbox_fd, "wb")
+    Worker(zygote.root).serve(inbox, outbox)
+    return 0
+
+
 def main(argv: list[str]) -> int:
     root = argv[1]
     confine.enter(json.loads(argv[2]) if len(argv) > 2 else {})
+    fork_socket = socket.socket(fileno=int(argv[3])) if len(argv) > 3 else None
     # Keep the protocol on a private copy of stdout; student prints go to stderr (the log).
     outbox = os.fdopen(os.dup(1), "wb")
     inbox = os.fdopen(os.dup(0), "rb")
@@ -292,10 +363,13 @@ def main(argv: list[str]) -> int:
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     sys.stdout = sys.stderr
-    sys.path.insert(0, os.path.realpath(root))
+    if fork_socket is None:  # a zygote imports nothing of the submission's (children do)
+        sys.path.insert(0, os.path.realpath(root))
     os.chdir(root)
     sys.dont_write_bytecode = True
-    Worker(root).serve(inbox, outbox)
+    worker = Worker(root, fork_socket)
+    worker.streams = (inbox, outbox)
+    worker.serve(inbox, outbox)
     return 0
 
 
