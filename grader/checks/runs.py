@@ -90,7 +90,9 @@ class NotebookRun(Check):
         missing = {n: e for n, e in run.export_errors.items() if n in self.exports}
         if missing:
             name, why = next(iter(missing.items()))
-            reason = f"after running, {self.notebook} has no usable {self.exports[name]} ({why})"
+            # A long expression (a call the grader makes on the kernel) reads better by name.
+            what = self.exports[name] if len(self.exports[name]) <= 40 else name
+            reason = f"after running, {self.notebook} has no usable {what} ({why})"
             return Verdict(0.0, reason + first, detail, (Problem("notebook", name, got=why),))
         try:
             values = self.measure(run.exports)

@@ -148,7 +148,7 @@ def val_accuracy(metric, scores_name):
 
 def training(what, points, model, metric, target, uses):
     """A NotebookRun: the model the notebook trained reaches its validation target."""
-    name = f"{metric} scores"
+    name = f"scores of {model.removeprefix('lambda x: ')} on the validation images"
     return NotebookRun(
         unit=NOTEBOOK,
         what=what,
