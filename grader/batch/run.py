@@ -86,13 +86,15 @@ def grade_batch(
             else:
                 todo.append((entry, key))
         started, lock, done = time.monotonic(), threading.Lock(), [len(rows)]
+        reused = len(rows)
 
         def finished(row: Row) -> Row:
             with lock:
                 rows[row.student] = row
                 done[0] += 1
-                if progress:
-                    progress(done[0], len(entries), row, time.monotonic() - started)
+                if progress:  # the rate counts only what this run graded
+                    progress(done[0], len(entries), row, time.monotonic() - started,
+                             done[0] - reused)  # fmt: skip
             return row
 
         def grade(item: tuple[Entry, str]) -> Row:
@@ -204,9 +206,10 @@ def write_gradebook(path: Path, grading: Grading, rows: list[Row]) -> None:
     write_atomically(path, buffer.getvalue())
 
 
-def print_progress(done: int, total: int, row: Row, elapsed: float) -> None:
-    """`[3/20] alice 42 / 75 (graded)  1.9 s per submission, ETA 32 s` on stderr."""
-    rate = elapsed / max(done, 1)
+def print_progress(done: int, total: int, row: Row, elapsed: float, graded: int = 0) -> None:
+    """`[3/20] alice 42 / 75 (graded)  1.9 s per submission, ETA 32 s` on stderr; the rate is
+    over the `graded` submissions this run graded (not those an earlier run left done)."""
+    rate = elapsed / max(graded or done, 1)
     eta = rate * (total - done)
     print(f"[{done}/{total}] {row.student} {points_text(row.result.score)} / "
           f"{points_text(row.result.max_score)} ({row.status})  {rate:.1f} s per submission, "
