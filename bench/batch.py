@@ -1,7 +1,9 @@
 """Benchmark: batch throughput, function checks only, for --jobs 1, --jobs 2 and a 2-worker
-Dask LocalCluster, on generated submissions (solved, one wrong layer, a corrupt zip, stubs).
+Dask LocalCluster, on generated submissions: in every six, two solved, one with a wrong layer,
+a corrupt zip, stubs, and a syntax error in one file; submission 7 also loops forever in one
+function (its calls are cut at the timeout, its other checks graded).
 
-    .venv/bin/python bench/batch.py [--count 200]
+    .venv/bin/python bench/batch.py [--count 200] [--modes jobs1,jobs2,cluster]
 
 Prints a Markdown table and checks that the three gradebooks agree. Timings, not tests.
 """
@@ -24,18 +26,23 @@ from grader.runner import RunOptions  # noqa: E402
 from tests.conftest import write_submission  # noqa: E402
 
 WRONG = {"cs231n/layers.py": [("out = np.maximum(0, x)", "out = np.maximum(0.1 * x, x)")]}
+SYNTAX = {"cs231n/classifiers/softmax.py": [("def softmax_loss_naive(W, X, y, reg):",
+                                              "def softmax_loss_naive(W, X, y, reg:")]}  # fmt: skip
+SVM = "def svm_loss_naive(W, X, y, reg):\n"
+LOOPS = {"cs231n/classifiers/linear_svm.py": [(SVM, SVM + "    while True:\n        pass\n")]}
+KINDS = ("solved", "wrong", "corrupt", "stubs", "syntax", "solved")
 
 
 def make_batch(project, assignment, folder: Path, count: int) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
     for index in range(count):
-        kind = index % 4
+        kind = "loops" if index == 7 else KINDS[index % len(KINDS)]
         target = folder / f"student{index:03d}"
-        if kind == 2:
-            folder.mkdir(parents=True, exist_ok=True)
+        if kind == "corrupt":
             target.with_suffix(".zip").write_bytes(b"PK\x03\x04 corrupt")
-        else:
-            write_submission(project, assignment, target, WRONG if kind == 1 else None,
-                             fill_answers=kind != 3)  # fmt: skip
+            continue
+        edits = {"wrong": WRONG, "syntax": SYNTAX, "loops": LOOPS}.get(kind)
+        write_submission(project, assignment, target, edits, fill_answers=kind != "stubs")
 
 
 def gradebook(out: Path) -> list[dict]:
@@ -46,7 +53,10 @@ def gradebook(out: Path) -> list[dict]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=200)
+    parser.add_argument("--modes", default="jobs1,jobs2,cluster",
+                        help="comma-separated: jobs1, jobs2, cluster")  # fmt: skip
     args = parser.parse_args()
+    modes = args.modes.split(",")
     project = Project(ROOT)
     assignment = load_assignment(project, "assignment1")
     options = RunOptions(skip_notebooks=True)
@@ -55,9 +65,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         scratch = Path(scratch)
         make_batch(project, assignment, scratch / "subs", args.count)
-        books = {}
-        runs = [("--jobs 1", {"jobs": 1}), ("--jobs 2", {"jobs": 2})]
-        for label, how in [*runs, ("2-worker LocalCluster", None)]:
+        books, seconds = {}, {}
+        runs = [("jobs1", "--jobs 1", {"jobs": 1}), ("jobs2", "--jobs 2", {"jobs": 2}),
+                ("cluster", "2-worker LocalCluster", None)]  # fmt: skip
+        for label, how in [(label, how) for mode, label, how in runs if mode in modes]:
             out = scratch / label.replace(" ", "_")
             start = time.perf_counter()
             if how is None:
@@ -71,9 +82,17 @@ def main() -> None:
                 grade_batch(project, scratch / "subs", out, "assignment1", options, **how)
             elapsed = time.perf_counter() - start
             books[label] = gradebook(out)
+            seconds[label] = elapsed
             print(f"| {label} | {elapsed:.1f} | {elapsed / args.count:.2f} |")
-        agree = all(book == books["--jobs 1"] for book in books.values())
-        print(f"\ngradebooks identical apart from timing: {agree}")
+        first = next(iter(books.values()))
+        agree = all(book == first for book in books.values())
+        statuses = {}
+        for row in first:
+            statuses[row["status"]] = statuses.get(row["status"], 0) + 1
+        print(f"\nstatuses: {statuses}; gradebooks identical apart from timing: {agree}")
+        if "--jobs 2" in seconds and "2-worker LocalCluster" in seconds:
+            ratio = seconds["2-worker LocalCluster"] / seconds["--jobs 2"]
+            print(f"LocalCluster / --jobs 2: {ratio:.2f}x")
 
 
 if __name__ == "__main__":
