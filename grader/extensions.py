@@ -167,8 +167,8 @@ def _missing_tools() -> str:
 
 def _failed(built: BuiltExtension, why: str) -> BuiltExtension:
     problem = (
-        f"{built.source} could not be compiled ({why}); {built.module} runs on its numpy "
-        "fallback, slower but with the same results"
+        f"{built.source} could not be compiled ({why}); graded without {built.module}, on "
+        "the provided numpy fallback (slower, same results)"
     )
     return BuiltExtension(built.module, built.source, None, problem)
 

@@ -88,7 +88,7 @@ def test_without_a_compiler_the_problem_is_one_line_and_nothing_is_installed(tmp
     assert built.path is None
     assert built.problem == (
         "pkg/tiny.pyx could not be compiled (no C compiler (no-such-compiler-cc not found)); "
-        "pkg.tiny runs on its numpy fallback, slower but with the same results"
+        "graded without pkg.tiny, on the provided numpy fallback (slower, same results)"
     )
     (tmp_path / "tree" / "pkg").mkdir(parents=True)
     assert install_extensions((built,), tmp_path / "tree") == [built.problem]
