@@ -106,10 +106,7 @@ def install_extensions(built: tuple[BuiltExtension, ...], tree: Path) -> list[st
         if target.is_file() and _same_file(target, extension.path):
             continue
         try:
-            partial = target.with_name(f".{target.name}.partial")
-            shutil.copyfile(extension.path, partial)
-            partial.chmod(0o644)
-            partial.replace(target)  # a worker never sees half a library
+            _copy_atomically(extension.path, target)
         except OSError as error:
             problems.append(f"{extension.target} could not be installed in {tree}: {error}")
     return problems
@@ -147,10 +144,7 @@ def _compile(name: str, source: bytes, folder: Path, target: Path) -> str:
         built = sorted(work.glob(f"{name}*{importlib.machinery.EXTENSION_SUFFIXES[0]}"))
         if result.returncode != 0 or not built:
             return _first_error(result.stdout + result.stderr)
-        partial = target.with_name(f".{target.name}.partial")
-        shutil.copyfile(built[0], partial)
-        partial.chmod(0o644)
-        partial.replace(target)
+        _copy_atomically(built[0], target)
     return ""
 
 
@@ -177,6 +171,20 @@ def _first_error(output: str) -> str:
     lines = [line.strip() for line in output.splitlines() if line.strip()]
     errors = [line for line in lines if "error" in line.lower()]
     return (errors or lines or ["the build printed nothing"])[0][:200]
+
+
+def _copy_atomically(source: Path, target: Path) -> None:
+    """Copy under a name of its own, then rename: no process ever imports half a library,
+    even when two graders install the same one at once."""
+    handle, partial = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    os.close(handle)
+    try:
+        shutil.copyfile(source, partial)
+        os.chmod(partial, 0o644)
+        os.replace(partial, target)
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
 
 
 def _same_file(a: Path, b: Path) -> bool:
