@@ -15,7 +15,7 @@ from grader.runner import RunOptions, grade_submission
 from tests.conftest import ROOT, write_submission
 from tests.variant_corpus import Variant, apply_variant, load_variants
 
-ASSIGNMENTS = ("assignment1",)
+ASSIGNMENTS = ("assignment1", "assignment2")
 FUNCTIONS_ONLY = RunOptions(skip_notebooks=True)
 
 
@@ -62,7 +62,7 @@ def test_correct_variants_earn_full_marks(project, tmp_path, assignment, index):
 BUGS = [(a, v) for a in ASSIGNMENTS for v in load_variants(a, "bugs")]
 
 
-@pytest.mark.parametrize("assignment, bug", BUGS, ids=[v.id for _, v in BUGS])
+@pytest.mark.parametrize("assignment, bug", BUGS, ids=[f"{a}:{v.id}" for a, v in BUGS])
 def test_bug_loses_points_on_its_unit_with_a_reason(project, tmp_path, assignment, bug):
     config = load_assignment(project, assignment)
     checks = load_checks(config)

@@ -1,0 +1,30 @@
+"""weight_scale * np.random.randn, and the pooled size as F * H * W // 4."""
+
+import numpy as np
+
+
+class ThreeLayerConvNet:
+    def __init__(
+        self,
+        input_dim=(3, 32, 32),
+        num_filters=32,
+        filter_size=7,
+        hidden_dim=100,
+        num_classes=10,
+        weight_scale=1e-3,
+        reg=0.0,
+        dtype=np.float32,
+    ):
+        self.params = {}
+        self.reg = reg
+        self.dtype = dtype
+        C, H, W = input_dim
+        self.params["W1"] = weight_scale * np.random.randn(num_filters, C, filter_size, filter_size)
+        self.params["b1"] = np.zeros(num_filters)
+        self.params["W2"] = weight_scale * np.random.randn(num_filters * H * W // 4, hidden_dim)
+        self.params["b2"] = np.zeros(hidden_dim)
+        self.params["W3"] = weight_scale * np.random.randn(hidden_dim, num_classes)
+        self.params["b3"] = np.zeros(num_classes)
+
+        for k, v in self.params.items():
+            self.params[k] = v.astype(dtype)
