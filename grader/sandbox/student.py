@@ -128,6 +128,9 @@ class Student:
             plus, minus = np.asarray(reply["plus"]), np.asarray(reply["minus"])
             difference = (plus - minus).reshape(len(batch), -1)
             dout = 1.0 if probe.dout is None else np.asarray(probe.dout, dtype=float).reshape(-1)
+            if probe.dout is not None and difference.shape[1] != dout.size:
+                raise BadOutput(f"the forward pass returned {difference.shape[1]} values, but "
+                                f"dout has shape {np.shape(probe.dout)}")  # fmt: skip
             gradient.extend(np.sum(difference * dout, axis=1) / (2 * h))
         return np.asarray(gradient)
 
