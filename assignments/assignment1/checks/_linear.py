@@ -94,10 +94,10 @@ def leaves_inputs_alone(unit, function, question, inputs):
 
 
 def speed_check(unit, naive, vectorized, question):
-    """2 points: no loops, and at least 5x faster than the naive loss at the notebook's size."""
+    """2 points: no loops, and at least 3x faster than the naive loss at the notebook's size."""
     return Vectorized(
         unit=unit,
-        what=f"no loops, >= 5x faster than {naive.rpartition(':')[2]} (500 x 3073)",
+        what=f"no loops, >= 3x faster than {naive.rpartition(':')[2]} (500 x 3073)",
         question=question,
         points=2,
         timeout_s=30,
@@ -105,9 +105,11 @@ def speed_check(unit, naive, vectorized, question):
         inputs=Inputs(dev_with_reg),
         time_student=time_loss(vectorized, repeat=5),
         time_twin=time_loss(naive, repeat=2),
-        # The reference is 9-11x faster than its naive twin here (CPU time, one BLAS thread);
-        # 5x leaves room for noise and still fails code that loops over the examples.
-        factor=5,
+        # The reference is 9-11x faster than its naive twin here (CPU time, one BLAS thread) on
+        # a quiet machine, but only 4.8x with eight other processes on two cores (a memory-bound
+        # product suffers more from shared caches than the interpreter-bound twin): 3x keeps
+        # correct code passing there, and the no-loop rule, not the clock, fails loopy code.
+        factor=3,
     )
 
 
