@@ -219,7 +219,7 @@ def pca_basis(train_features, dim):
 
 
 def make_split(rng, num_images, args, word_to_idx):
-    """Scenes, images, captions (rows of ids) and image indices of one split."""
+    """Scenes, images, object codes, captions (rows of ids) and image indices of one split."""
     scenes = [make_scene(rng, args.image_size) for _ in range(num_images)]
     images = np.stack([render_scene(s, args.image_size) for s in scenes])
     captions, image_idxs = [], []
@@ -231,7 +231,7 @@ def make_split(rng, num_images, args, word_to_idx):
     captions = np.asarray(captions, dtype=np.int32)[order]
     image_idxs = np.asarray(image_idxs, dtype=np.int32)[order]
     codes = np.stack([object_code(s, args.image_size) for s in scenes])
-    return images, codes, captions, image_idxs
+    return scenes, images, codes, captions, image_idxs
 
 
 def write_dataset(args):
@@ -245,15 +245,15 @@ def write_dataset(args):
     inputs = (args.image_size // PIXEL_POOL) ** 2 * 3 + len(COLOURS) * len(SHAPES) * GRID**2
     inputs += len(BACKGROUNDS)
     weights = (rng.randn(inputs, FEATURE_DIM) / np.sqrt(inputs)).astype(np.float32)  # fixed
-    features = {name: fc7_features(s[0], s[1], weights, rng) for name, s in splits.items()}
+    features = {name: fc7_features(s[1], s[2], weights, rng) for name, s in splits.items()}
     mean, basis = pca_basis(features["train"], PCA_DIM)
 
     os.makedirs(args.out, exist_ok=True)
     with h5py.File(os.path.join(args.out, "coco2014_captions.h5"), "w", track_order=True) as f:
-        for name, (_, _, captions, image_idxs) in splits.items():
+        for name, (_, _, _, captions, image_idxs) in splits.items():
             f.create_dataset(f"{name}_captions", data=captions)
             f.create_dataset(f"{name}_image_idxs", data=image_idxs)
-    for name, (images, _, _, _) in splits.items():
+    for name, (_, images, _, _, _) in splits.items():
         pca = ((features[name] - mean) @ basis).astype(np.float32)
         written = [("_pca", pca)] if args.pca_only else [("", features[name]), ("_pca", pca)]
         for suffix, values in written:
