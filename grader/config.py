@@ -103,6 +103,18 @@ class NotebookSettings:
 
 
 @dataclass(frozen=True)
+class DataSettings:
+    """Where the notebooks find their dataset ([data] in assignment.toml), as the grader sets it
+    for a run and the student README explains it."""
+
+    env: str = DATASET_ENV  # the variable the notebooks read the dataset folder from
+    folder: str = "cs231n/datasets/cifar-10-batches-py"  # used when the variable is not set
+    download: str = "the real CIFAR-10 (about 170 MB)"  # what get_datasets.sh fetches
+    generated: str = "cs231n/datasets/synthetic-cifar-10-batches-py"  # the generator's output
+    generated_size: str = "5000 training and 1000 test images, about two seconds"
+
+
+@dataclass(frozen=True)
 class Extension:
     """A compiled module built from a provided source ([[build.extensions]]), e.g. a Cython
     .pyx; the grader compiles the release's copy once per environment (grader.extensions)."""
@@ -126,8 +138,9 @@ class Assignment:
     requirements: tuple[str, ...]
     questions: tuple[Question, ...]
     datasets: tuple[Dataset, ...] = ()
-    dataset_env: str = DATASET_ENV
+    dataset_env: str = DATASET_ENV  # data.env
     notebooks: NotebookSettings = NotebookSettings()
+    data: DataSettings = DataSettings()
     extensions: tuple[Extension, ...] = ()
 
     def dataset(self, name: str) -> Dataset:
@@ -187,7 +200,7 @@ def load_assignment(project: Project, name: str) -> Assignment:
         raise ConfigError(path, f"not valid TOML: {error}") from None
 
     _known(data, {"assignment", "files", "banner", "student", "questions", "datasets",
-                  "notebooks", "build"}, path, "")  # fmt: skip
+                  "notebooks", "build", "data"}, path, "")  # fmt: skip
     meta = _table(data, "assignment", path)
     _known(meta, {"name", "title", "version"}, path, "assignment")
     if meta.get("name", name) != name:
@@ -203,6 +216,10 @@ def load_assignment(project: Project, name: str) -> Assignment:
     settings = NotebookSettings()
     _known(notebook_data, set(settings.__dataclass_fields__), path, "notebooks")
     notebooks = NotebookSettings(**{k: float(v) for k, v in notebook_data.items()})
+
+    data_settings = data.get("data", {})
+    _known(data_settings, set(DataSettings.__dataclass_fields__), path, "data")
+    data_table = DataSettings(**{k: str(v) for k, v in data_settings.items()})
 
     build = data.get("build", {})
     _known(build, {"extensions"}, path, "build")
@@ -260,6 +277,8 @@ def load_assignment(project: Project, name: str) -> Assignment:
         datasets=tuple(datasets),
         notebooks=notebooks,
         extensions=tuple(extensions),
+        dataset_env=data_table.env,
+        data=data_table,
     )
     _check_files(assignment, path)
     return assignment

@@ -54,3 +54,15 @@ def test_invalid_toml_is_reported_with_the_path(scratch_project):
     edit_toml(scratch_project, "[banner]", "[banner")
     with pytest.raises(ConfigError, match="assignment.toml: not valid TOML"):
         load_assignment(scratch_project, "assignment1")
+
+
+def test_each_assignment_names_its_dataset_variable(project, scratch_project):
+    """[data] says where notebooks find the dataset; the grader sets that variable for a run
+    and the student README explains it. Assignment 1 keeps the CIFAR-10 defaults."""
+    assert load_assignment(project, "assignment1").dataset_env == "CIFAR10_DIR"
+    coco = load_assignment(project, "assignment3")
+    assert coco.dataset_env == coco.data.env == "COCO_CAPTIONING_DIR"
+    assert coco.data.generated.endswith("synthetic_coco_captioning")
+    edit_toml(scratch_project, "[banner]\n", "[data]\nvariable = 'X'\n\n[banner]\n")
+    with pytest.raises(ConfigError, match=r"unknown key data\.variable"):
+        load_assignment(scratch_project, "assignment1")
