@@ -472,12 +472,14 @@ def main() -> None:
 
         otter = scratch / "otter"
         otter.mkdir()
-        seconds, any_killed = 0.0, False
-        for _, command in setup_otter(otter, bins["otter"]):
+        seconds, cut = 0.0, []
+        for name, command in setup_otter(otter, bins["otter"]):
             took, killed = timed(command, otter, args.otter_timeout)
-            seconds, any_killed = seconds + took, any_killed or killed
+            seconds, cut = seconds + took, cut + [name] * killed
         scores = otter_scores(otter)
-        problems += mismatches("otter", scores)
+        problems += [f"{p} (its `otter run` was killed)" if p.split()[1] in cut else p
+                     for p in mismatches("otter", scores)]  # fmt: skip
+        any_killed = bool(cut)
         rows.append(("otter-grader (`otter run` x 20)", versions["otter-grader"], seconds,
                      loop_row(scores, any_killed)))  # fmt: skip
     finally:
