@@ -39,10 +39,10 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 WORKLOAD = Path(__file__).resolve().parent / "tools_workload"
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(WORKLOAD))
+sys.path.insert(0, str(WORKLOAD.parent))
 
-from answers import DISTS, NORMALIZE, SOFTMAX, students  # noqa: E402
-from spec import FUNCTIONS, PROMPTS, TESTS, TOTAL, test_source  # noqa: E402
+from tools_workload.answers import DISTS, NORMALIZE, SOFTMAX, students  # noqa: E402
+from tools_workload.spec import FUNCTIONS, PROMPTS, TESTS, TOTAL, test_source  # noqa: E402
 
 from grader.config import Project, load_assignment  # noqa: E402
 from grader.release import render_release, write_tree  # noqa: E402
