@@ -39,6 +39,7 @@ def backward_inputs(rng, shape=(10, 10), p=0.2):
 
 
 def train_and_test_outputs(student, d):
+    student.seed(231)  # any draw passes; a seeded one makes reruns comparable (grader mutants)
     found = {}
     for p in KEEP:
         for mode in ("train", "test"):
@@ -131,6 +132,7 @@ PRINTED = {
 
 
 def train_forward(student, d):
+    student.seed(231)
     out = student.call(f"{LAYERS}:dropout_forward", d["x"], {"mode": "train", "p": 0.5},
                        returns=2)[0]  # fmt: skip
     return {"out": out}

@@ -165,6 +165,8 @@ def initialization_is_right(normalization):
             if name.startswith("W") and abs(value.std() - std) >= std / 10:
                 return Verdict(0.0, f"{name}: standard deviation {value.std():.2e}, expected "
                                f"weight_scale = {std:g} (within 10%)")  # fmt: skip
+            if name.startswith("W") and abs(value.mean()) >= std / 5:
+                return Verdict(0.0, f"{name}: mean {value.mean():.2e}, expected 0")
         return Verdict(1.0)
 
     return predicate

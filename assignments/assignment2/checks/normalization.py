@@ -144,6 +144,19 @@ def running_averages(student, d):
     return found
 
 
+def test_time_output(student, d):
+    """The output in test mode after the training steps of running_averages, eps = 1e-3: the
+    variances are near 1, so where eps goes shows."""
+    bn_param = kept_dict(student, {"mode": "train", "eps": 1e-3})
+    for x in d["batches"]:
+        student.call(f"{LAYERS}:batchnorm_forward", x, d["gamma"], d["beta"], bn_param, returns=2)
+    student.set(bn_param, ("data", "mode"), "test")
+    x = d["batches"][0][::-1] * 1.5  # a batch of other statistics than the running ones
+    out = student.call(f"{LAYERS}:batchnorm_forward", x, d["gamma"], d["beta"], bn_param,
+                       returns=2)[0]  # fmt: skip
+    return {"out": out}
+
+
 bn_out = forward("batchnorm_forward", "x", "gamma", "beta", "param")
 bn_gradients = forward_backward("batchnorm_forward", "batchnorm_backward",
                                 ("x", "gamma", "beta", "param"), ("dx", "dgamma", "dbeta"),
@@ -207,11 +220,22 @@ CHECKS = [
         unit="batchnorm_forward",
         what="running_mean and running_var follow the momentum formula (eps not stored)",
         question=QUESTION,
-        points=1.5,
+        points=1,
         inputs=Inputs(running_inputs, seed=53),
         call=running_averages,
         tolerance=FIXTURE_TOLERANCE,
         hint=RUNNING_HINT,
+    ),
+    ExpectedOutput(
+        unit="batchnorm_forward",
+        what="test-time output from the running averages, eps = 1e-3",
+        question=QUESTION,
+        points=0.5,
+        hidden=True,
+        inputs=Inputs(running_inputs, seed=53),
+        call=test_time_output,
+        tolerance=FIXTURE_TOLERANCE,
+        hint="out = gamma * (x - running_mean) / np.sqrt(running_var + eps) + beta",
     ),
     ExpectedOutput(
         unit="batchnorm_forward",

@@ -3,7 +3,8 @@
 The published tests give exact next_w and state arrays (spec §5). Hidden checks start from the
 defaults (config=None) and take two steps, so each rule's defaults and the state it carries from
 one step to the next count too; their gradients hold exact zeros, where an update that forgets
-epsilon divides 0 by 0.
+epsilon divides 0 by 0, and tiny entries, where epsilon must be added to the square root (as
+the update rule has it), not put under it or subtracted.
 """
 
 import numpy as np
@@ -47,9 +48,10 @@ def adam_inputs():
 
 
 def two_step_inputs(rng, shape=(6, 7)):
-    """Weights and two gradients with exact zeros in the same places (a third of them)."""
-    zeros = rng.rand(*shape) < 0.3
-    dws = [np.where(zeros, 0.0, rng.randn(*shape)) for _ in range(2)]
+    """Weights and two gradients with exact zeros in the same places (a third of them), and
+    tiny entries (~1e-6) in others, where epsilon's place in the denominator shows."""
+    zeros, tiny = rng.rand(*shape) < 0.3, rng.rand(*shape) < 0.3
+    dws = [np.where(zeros, 0.0, rng.randn(*shape) * np.where(tiny, 1e-6, 1.0)) for _ in range(2)]
     return {"w": rng.randn(*shape), "dw1": dws[0], "dw2": dws[1]}
 
 
