@@ -201,3 +201,18 @@ def test_kernel_output_never_reaches_the_graders_own_streams(tree, capfd):
     # ipykernel captures even fd-level writes into the cell's output: staff see them there
     shown = "".join(o.get("text", "") for o in executed.notebook.cells[0].outputs)
     assert "::notice::Points 100/100\n" in shown and "::add-mask::x\n" in shown
+
+
+def test_a_looping_export_costs_only_itself_and_export_output_stays_in_the_kernel(
+    tree, monkeypatch, capfd
+):
+    from grader.notebooks import execute
+
+    monkeypatch.setattr(execute, "EXPORT_TIMEOUT_S", 2.0)
+    executed = run(tree, [
+        ("a", "def spin():\n    while True:\n        pass\n"
+              "def loud():\n    print('::error::injected by the student')\n    return 3"),
+    ], exports={"first": "loud()", "looping": "spin()", "after": "loud() + 1"})  # fmt: skip
+    assert executed.export_errors["looping"] == "timed out after 2 s"
+    assert int(executed.exports["first"]) == 3 and int(executed.exports["after"]) == 4
+    assert "::error::" not in capfd.readouterr().out

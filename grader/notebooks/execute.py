@@ -33,6 +33,8 @@ from grader.sandbox import Sandbox
 
 PROBE_TIMEOUT_S = 5.0  # after a cut cell: how long the kernel may take to become idle again
 TIMEOUT_ERROR = "CellTimeoutError"
+EXPORT_TIMEOUT_S = 60.0  # one exported value (a grader call on the student's function)
+EXPORTS_BUDGET_S = 180.0  # all of one run's exports together
 # Lines that fetch data, install packages or mount Colab's Drive do nothing in a grading: the
 # dataset is already there, offline, and the sandbox has no network.
 NEUTRALISED = [
@@ -193,29 +195,46 @@ async def _restart(client, km) -> None:
 
 
 async def _export(client, km, exports: dict[str, str], run: ExecutedNotebook) -> None:
-    """Save each exported expression as .npy in the kernel's home, then read the files here."""
+    """Save each exported expression as .npy in the kernel's home, then read the files here.
+
+    Each export is a request of its own, with a timeout and an interrupt, so one that loops
+    costs only itself (all of them share EXPORTS_BUDGET_S); what the student's code prints
+    while an export runs is dropped, never echoed where a CI runner reads commands."""
     folder = km.confinement.home / "exports"
-    lines = ["import os as __os, numpy as __np", f"__os.makedirs({str(folder)!r}, exist_ok=True)"]
-    for name, expression in exports.items():
-        target = folder / f"{name}.npy"
-        lines += [
+    setup = f"import os as __os, numpy as __np\n__os.makedirs({str(folder)!r}, exist_ok=True)"
+    deadline = time.monotonic() + EXPORTS_BUDGET_S
+    stopped = ""
+    for index, (name, expression) in enumerate(exports.items()):
+        if stopped:
+            run.export_errors[name] = stopped
+            continue
+        target, note = folder / f"{name}.npy", folder / f"{name}.error"
+        code = "\n".join([
+            *([setup] if index == 0 else []),
             "try:",
             f"    __np.save({str(target)!r}, __np.asarray({expression}), allow_pickle=False)",
             "except BaseException as __error:",
-            f"    open({str(folder / (name + '.error'))!r}, 'w').write("
-            "f'{type(__error).__name__}: {__error}')",
-        ]
-    try:
-        await asyncio.wait_for(client.kc.execute_interactive("\n".join(lines),
-                                                             store_history=False), 60)  # fmt: skip
-    except (TimeoutError, RuntimeError):
-        pass
-    for name in exports:
+            f"    open({str(note)!r}, 'w').write(f'{{type(__error).__name__}}: {{__error}}')",
+        ])  # fmt: skip
+        limit_s = max(1.0, min(EXPORT_TIMEOUT_S, deadline - time.monotonic()))
+        try:
+            await asyncio.wait_for(client.kc.execute_interactive(
+                code, store_history=False, output_hook=_discard), limit_s)  # fmt: skip
+        except (TimeoutError, RuntimeError):
+            run.export_errors[name] = f"timed out after {limit_s:.0f} s"
+            await km.interrupt_kernel()
+            if not await _responsive(client):
+                stopped = f"not exported: the kernel stopped answering after {name}"
+            continue
         value, error = _read_export(folder, name)
         if error:
             run.export_errors[name] = error
         else:
             run.exports[name] = value
+
+
+def _discard(message) -> None:
+    """Output of the student's code during an export: not the grader's to print."""
 
 
 def _read_export(folder: Path, name: str) -> tuple[np.ndarray | None, str]:
