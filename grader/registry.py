@@ -14,6 +14,7 @@ import dataclasses
 import hashlib
 import importlib
 import importlib.util
+import json
 import sys
 from pathlib import Path
 
@@ -110,12 +111,32 @@ def unit_modules(assignment: Assignment, checks: tuple[Check, ...]) -> dict[str,
     the reference's source; units that are no function of a student module (notebooks) are
     left out. Each module's checks get a worker of their own."""
     defined: dict[str, str] = {}
+    for path in assignment.student_files:  # a notebook's functions, unless a module has them
+        if path.endswith(".ipynb"):
+            defined.update(dict.fromkeys(notebook_definitions(assignment.reference / path), path))
     for path in assignment.student_files:
         if path.endswith(".py"):
             module = path.removesuffix(".py").replace("/", ".")
             tree = ast.parse((assignment.reference / path).read_bytes(), filename=path)
             defined.update(dict.fromkeys(_qualnames(tree), module))
     return {c.unit: defined[c.unit] for c in checks if c.unit in defined}
+
+
+def notebook_definitions(path: Path) -> list[str]:
+    """The qualnames a notebook's code cells define (the worker grades them as a module named
+    by the notebook's path, without a kernel); cells that do not parse define nothing."""
+    names = []
+    for cell in json.loads(path.read_text(encoding="utf-8")).get("cells", []):
+        if cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else str(source)
+        lines = ["" if line.lstrip()[:1] in ("%", "!") else line for line in source.splitlines()]
+        try:
+            names += _qualnames(ast.parse("\n".join(lines)))
+        except SyntaxError:
+            continue
+    return names
 
 
 def _qualnames(tree: ast.AST, prefix: str = "") -> list[str]:

@@ -295,6 +295,9 @@ def unit_locations(grading: Grading, tree: Path, units: set[str]) -> dict[str, s
             if unit in grading.release.files:
                 where[unit] = unit
             continue
+        if module.endswith(".ipynb"):
+            where[unit] = module  # a notebook's function
+            continue
         path = module.replace(".", "/") + ".py"
         try:
             node, _ = find_function(tree, f"{module}:{unit}")

@@ -216,7 +216,7 @@ class GradingSession:
 
     def _import(self, module: str, worker: SandboxWorker) -> None:
         """Import the module once; remember it if it fails, and why."""
-        path = module.replace(".", "/") + ".py"
+        path = module if module.endswith(".ipynb") else module.replace(".", "/") + ".py"
         try:
             worker.request({"op": "import", "module": module},
                            timeout_s=self.sandbox.limits.call_timeout_s)  # fmt: skip

@@ -10,6 +10,7 @@ out.
 
 from __future__ import annotations
 
+import ast
 import importlib
 import importlib.machinery
 import importlib.util
@@ -119,6 +120,37 @@ class Worker:
         self.import_module(request["module"])
         return None
 
+    def notebook_module(self, path: str):
+        """A notebook's definitions as a module named by its path ('funcs.ipynb'): each code
+        cell's imports, functions, classes and call-free assignments, in order, without its
+        experiments (calls, prints, training runs) and without a kernel. Magic and shell lines
+        are dropped. The notebook is read as JSON; nothing else of it runs."""
+        if path in sys.modules:
+            return sys.modules[path]
+        with open(os.path.join(self.root, path), encoding="utf-8") as stream:
+            cells = json.load(stream).get("cells", [])
+        module = types.ModuleType(path)
+        module.__file__ = os.path.join(self.root, path)
+        sys.modules[path] = module
+        try:
+            number = 0
+            for cell in cells:
+                if cell.get("cell_type") != "code":
+                    continue
+                number += 1
+                source = cell.get("source", "")
+                source = "".join(source) if isinstance(source, list) else str(source)
+                lines = [("" if line.lstrip()[:1] in ("%", "!") else line)
+                         for line in source.splitlines()]  # fmt: skip
+                filename = os.path.join(self.root, f"{path} cell {number}")
+                tree = ast.parse("\n".join(lines), filename=filename)
+                tree.body = [node for node in tree.body if _is_definition(node)]
+                exec(compile(tree, filename, "exec"), module.__dict__)
+        except BaseException:
+            del sys.modules[path]
+            raise
+        return module
+
     def op_seed(self, request):
         import random
 
@@ -179,7 +211,7 @@ class Worker:
         if "handle" in request:
             return getattr(self.resolve(request["handle"]), request["method"])
         module_name, _, qualname = request["function"].partition(":")
-        obj = self.import_module(module_name)
+        obj = self.import_module(module_name)  # a notebook's path gives its definitions
         for part in qualname.split("."):
             obj = getattr(obj, part)
         return obj
@@ -189,7 +221,10 @@ class Worker:
 
         Package __init__ files only re-export names, and running them would let an error in
         one module (say a syntax error in softmax.py) break the import of every sibling.
+        A notebook's path gives its definitions (notebook_module).
         """
+        if name.endswith(".ipynb"):
+            return self.notebook_module(name)
         parts = name.split(".")
         for depth in range(1, len(parts)):
             package = ".".join(parts[:depth])
@@ -329,6 +364,18 @@ def _inside(filename: str, root: str) -> bool:
 def _relative(filename: str, root: str) -> str:
     path = os.path.realpath(filename)
     return os.path.relpath(path, root) if path.startswith(root + os.sep) else filename
+
+
+DEFINITIONS = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def _is_definition(node) -> bool:
+    """Imports, functions, classes, and assignments that call nothing (constants, aliases)."""
+    if isinstance(node, DEFINITIONS):
+        return True
+    if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+        return not any(isinstance(n, ast.Call | ast.Await | ast.Yield) for n in ast.walk(node))
+    return False
 
 
 def _serve_forked(zygote: Worker, fds, identity, home: str) -> int:
