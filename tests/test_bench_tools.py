@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from tools_workload import spec  # noqa: E402
 from tools_workload.answers import students  # noqa: E402
 from tools_workload.deadline import within  # noqa: E402
-from tools_workload.spec import TESTS, TOTAL, call_source  # noqa: E402
+from tools_workload.spec import TESTS, TOTAL  # noqa: E402
 
 
 def load_tools():
@@ -61,26 +61,24 @@ def test_each_student_fails_exactly_the_tests_it_is_said_to_lose(student):
     assert tuple(failed) == student.loses
 
 
-def test_our_checks_judge_the_kernels_values_as_the_test_cells_do(tmp_path):
-    tools.setup_ours(tmp_path, 0.5)
-    checks = load_checks(load_assignment(Project(tmp_path), tools.NAME))
-    assert [c.points for c in checks] == [t.points for t in TESTS] and sum(
-        c.points for c in checks
-    ) == TOTAL
-    for student in students():
-        if student.kind == "looping":
-            continue
-        namespace = defined(student)
-        for check, test in zip(checks, TESTS, strict=True):
-            try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore", RuntimeWarning)
-                    got = np.asarray(eval(call_source(test, "np"), namespace))
-            except ValueError:
-                continue  # the raising students: the export records the error, worth 0
-            verdict = check.judge({test.name: got}, None)
-            assert verdict.fraction == (0.0 if test.name in student.loses else 1.0), student.name
-    assert (tmp_path / "submissions" / "looping05" / tools.NOTEBOOK).is_file()
+def test_our_batch_grades_every_student_as_the_test_cells_do(tmp_path):
+    """The workload graded for real: the functions are read from each student's notebook
+    without a kernel, the looping one is cut at its timeout and keeps its other points."""
+    from grader.batch import grade_batch
+    from grader.runner import RunOptions
+
+    tools.setup_ours(tmp_path, 1.0)
+    project = Project(tmp_path)
+    checks = load_checks(load_assignment(project, tools.NAME))
+    assert [c.points for c in checks] == [t.points for t in TESTS]
+    rows = grade_batch(project, tmp_path / "submissions", tmp_path / "graded", tools.NAME,
+                       RunOptions(), jobs=2)  # fmt: skip
+    points = {t.name: t.points for t in TESTS}
+    expected = {s.name: TOTAL - sum(points[t] for t in s.loses) for s in students()}
+    assert {row.student: row.result.score for row in rows} == expected
+    looping = next(row for row in rows if row.student.startswith("looping"))
+    reasons = [r.reason for r in looping.result.results if r.points == 0]
+    assert reasons and all("timed out after 1 s" in reason for reason in reasons), reasons
 
 
 def test_the_deadline_cuts_a_loop_and_leaves_no_alarm_behind():

@@ -1,27 +1,35 @@
 """The workload's four tests as our checks (copied to assignments/tinynb/checks/funcs.py by
-bench/tools.py): each export calls the student's function on the kernel, under a deadline,
-and the verdict here is np.allclose, as in nbgrader's test cells and otter's test files."""
+bench/tools.py). The functions are graded where they are defined, the notebook, without a
+kernel: a worker forked per submission reads the notebook's definitions (imports, functions,
+call-free assignments; not its experiments) and answers each call within LOOP_S seconds, so
+the looping function is cut at that and the other tests keep their points. The verdict here is
+np.allclose, as in nbgrader's test cells and otter's test files."""
 
 import numpy as np
 
-from grader.checks import NotebookValues
+from grader.checks import Inputs, Property
 from grader.compare import FULL, Problem, Verdict
 
 from ._settings import LOOP_S, NOTEBOOK
-from ._spec import ATOL, RTOL, TESTS, call_source
-
-NUMPY = "__import__('numpy')"  # whatever the student imported numpy as
+from ._spec import ATOL, RTOL, TESTS, arguments, inputs
 
 
-def export(test) -> str:
-    return f"__import__('deadline').within({LOOP_S}, lambda: {call_source(test, NUMPY)})"
+def seeded_inputs(**_params):
+    return inputs()
+
+
+def calls(test):
+    def call(student, data):
+        return student.call(f"{NOTEBOOK}:{test.function}", *(data[a] for a in arguments(test)))
+
+    return call
 
 
 def judge(test):
     expected = test.expected()
 
-    def verdict(arrays, fixture) -> Verdict:
-        got = arrays[test.name]
+    def verdict(got) -> Verdict:
+        got = np.asarray(got)
         if got.shape != expected.shape:
             reason = f"shape {got.shape}, expected {expected.shape}"
             return Verdict(0.0, reason, problems=(Problem("shape", test.name),))
@@ -35,7 +43,8 @@ def judge(test):
 
 
 CHECKS = [
-    NotebookValues(unit=t.function, what=t.what, question="funcs", points=t.points,
-                   notebook=NOTEBOOK, exports={t.name: export(t)}, judge=judge(t))
+    Property(unit=t.function, what=t.what, question="funcs", points=t.points,
+             timeout_s=LOOP_S, inputs=Inputs(seeded_inputs, seed=None), call=calls(t),
+             predicate=judge(t))
     for t in TESTS
 ]  # fmt: skip
