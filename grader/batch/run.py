@@ -73,6 +73,9 @@ def grade_batch(
     rows sorted by student. With `scheduler` (a Dask scheduler's address, or a
     distributed.Client), each submission is a task on the cluster's workers instead of one of
     `jobs` local threads; the results are written here the same way."""
+    from grader.batch.summary import preload_plotting, write_summary
+
+    preload_plotting()
     grading = prepare_grading(project, assignment, dataclasses.replace(options, jobs=1))
     salt = grading_key(grading)
     with tempfile.TemporaryDirectory(prefix="grader-batch-") as scratch:
@@ -118,8 +121,6 @@ def grade_batch(
         write_atomically(out / "answers" / name, page)
     ordered = [rows[e.student] for e in entries]
     write_gradebook(out / "gradebook.csv", grading, ordered)
-    from grader.batch.summary import write_summary  # matplotlib: only when a batch finishes
-
     write_summary(project, out, grading, ordered)
     return ordered
 

@@ -6,16 +6,31 @@ HTML page linking each student's report, notebooks and answers.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from grader.templating import render_template
 
 
-def write_summary(project, out: Path, grading, rows) -> list[Path]:
+def preload_plotting() -> threading.Thread:
+    """Import matplotlib on a thread of its own while the batch grades (the grading threads
+    mostly wait on their workers), so the summary at the end does not pay its second."""
+    thread = threading.Thread(target=_import_pyplot, name="preload-matplotlib", daemon=True)
+    thread.start()
+    return thread
+
+
+def _import_pyplot():
     import matplotlib
 
     matplotlib.use("Agg")  # no display; the plots are files
     import matplotlib.pyplot as plt
+
+    return plt
+
+
+def write_summary(project, out: Path, grading, rows) -> list[Path]:
+    plt = _import_pyplot()
 
     percents = [100 * r.result.score / r.result.max_score if r.result.max_score else 0.0
                 for r in rows]  # fmt: skip
