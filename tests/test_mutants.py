@@ -70,3 +70,12 @@ def test_a_weak_check_lets_mutants_survive_and_the_command_says_so(tmp_path, cap
     report = out.read_text()
     assert "## Survivors" in report and "cs231n/layers.py:" in report
     assert Project(tmp_path).root == tmp_path
+
+
+def test_every_mutant_of_assignment2s_update_rules_is_caught(project):
+    """sgd_momentum and rmsprop: published steps, two steps from the defaults on gradients with
+    zeros and tiny entries (where epsilon's place shows)."""
+    report = run_mutants(project, "assignment2", units=("sgd_momentum", "rmsprop"), jobs=2)
+    assert report.problems == ()
+    scores = {u.unit: (u.mutants, u.equivalent, u.caught, u.survived) for u in report.units}
+    assert scores == {"sgd_momentum": (12, 0, 12, 0), "rmsprop": (30, 0, 30, 0)}
