@@ -65,6 +65,8 @@ bench: $(STAMP)
 	mkdir -p docs
 	{ echo "# Performance"; echo; \
 	  echo "Written by \`make bench\` on $$(nproc) cores, $$(date -u +%Y-%m-%d); timings, not tests."; \
+	  echo; echo "## One submission (bench/one_submission.py)"; echo; \
+	  $(BIN)/python bench/one_submission.py; \
 	  echo; echo "## Workers and the kNN part (bench/grade_knn.py)"; echo; \
 	  $(BIN)/python bench/grade_knn.py; \
 	  echo; echo "## Isolation (bench/isolation.py)"; echo; $(BIN)/python bench/isolation.py; \
