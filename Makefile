@@ -57,6 +57,9 @@ validate: $(STAMP)
 ## mutants: how many planted bugs the checks catch, per unit (writes docs/mutation.md)
 mutants: $(STAMP)
 	$(BIN)/grader mutants assignment1 --output docs/mutation.md --fail-under 95
+	mkdir -p build
+	$(BIN)/grader mutants assignment2 --output build/mutation-assignment2.md --fail-under 95
+	{ echo; cat build/mutation-assignment2.md; } >> docs/mutation.md
 
 ## bench: every benchmark, one after the other, into docs/performance.md (about 25 minutes)
 # (bench/tools.py installs nbgrader and otter-grader once into build/bench-venvs/)
