@@ -18,8 +18,6 @@ from pathlib import Path
 
 from grader.results import SubmissionResult
 
-_GRADINGS: dict = {}  # on a worker: spec -> its Grading, prepared once
-
 
 def grade_on_cluster(scheduler, grading, todo, out: Path, finished) -> None:
     """Submit each (entry, key) of `todo`; store each result as it comes back."""
@@ -59,11 +57,9 @@ def grade_on_cluster(scheduler, grading, todo, out: Path, finished) -> None:
 
 def grade_remotely(spec, payload: bytes, name: str) -> tuple[str, dict, dict[str, bytes]]:
     """On a worker: grade one submission given as zip bytes; (status, result, staff pages)."""
-    from grader.batch.run import grade_one
+    from grader.batch.run import grade_one, prepared
 
-    grading = _GRADINGS.get(repr(spec))
-    if grading is None:
-        grading = _GRADINGS[repr(spec)] = spec.load()
+    grading = prepared(spec)
     with tempfile.TemporaryDirectory(prefix="grader-task-") as scratch:
         submission = Path(scratch) / (name if name.endswith(".zip") else f"{name}.zip")
         submission.write_bytes(payload)

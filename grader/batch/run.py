@@ -27,7 +27,6 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,9 +109,11 @@ def grade_batch(
             from grader.batch.cluster import grade_on_cluster
 
             grade_on_cluster(scheduler, grading, todo, out, finished)
+        elif jobs > 1 and len(todo) > 1:
+            grade_in_processes(grading, todo, out, jobs, finished)
         else:
-            with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-                list(pool.map(grade, todo))
+            for item in todo:
+                grade(item)
         regions, inline = answer_regions(grading, entries, Path(scratch) / "regions")
     write_atomically(out / "similarity.md", render_similarity(similar_pairs(regions), regions))
     pages = render_question_pages(project, inline, grading.assignment.title)
@@ -136,6 +137,52 @@ def grade_one(project, grading: Grading, path: Path, artifacts: Path):
     if result.isolation.startswith("none"):
         return "unreadable", result
     return ("grader error" if result.internal_errors else "graded"), result
+
+
+def grade_in_processes(grading: Grading, todo, out: Path, jobs: int, finished) -> None:
+    """`jobs` grading processes, each preparing the grading once from its spec and grading one
+    submission at a time; results come back here to be stored. Processes, not threads: a
+    grading's own Python work (inputs, comparisons, reports) would share one interpreter's
+    lock between threads, and the batch ran at the speed of one core."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    context = multiprocessing.get_context("forkserver")  # no fork of a threaded parent
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        futures = {}
+        for entry, key in todo:
+            notebooks = out / "students" / entry.student / "notebooks"
+            future = pool.submit(grade_in_process, grading.spec, str(entry.path), str(notebooks))
+            futures[future] = (entry, key)
+        for future in as_completed(futures):
+            entry, key = futures[future]
+            try:
+                status, data = future.result()
+                result = SubmissionResult.from_dict(data)
+            except Exception as error:  # noqa: BLE001 - a lost process is this student's row
+                status = "grader error"
+                result = unreadable(
+                    grading, str(entry.path), f"the grading process failed: {error}"
+                )
+            finished(store(out / "students" / entry.student, entry.student, key, status, result))
+
+
+_PREPARED: dict = {}  # in a grading process or on a Dask worker: spec -> its Grading
+
+
+def prepared(spec) -> Grading:
+    """The grading a spec describes, prepared once per process."""
+    grading = _PREPARED.get(repr(spec))
+    if grading is None:
+        grading = _PREPARED[repr(spec)] = spec.load()
+    return grading
+
+
+def grade_in_process(spec, path: str, artifacts: str) -> tuple[str, dict]:
+    """In a grading process: (status, result as plain data) of one submission."""
+    grading = prepared(spec)
+    status, result = grade_one(grading.project, grading, Path(path), Path(artifacts))
+    return status, result.to_dict()
 
 
 def store(folder: Path, student: str, key: str, status: str, result: SubmissionResult) -> Row:
