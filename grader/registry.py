@@ -111,15 +111,24 @@ def unit_modules(assignment: Assignment, checks: tuple[Check, ...]) -> dict[str,
     the reference's source; units that are no function of a student module (notebooks) are
     left out. Each module's checks get a worker of their own."""
     defined: dict[str, str] = {}
+    in_notebook: dict[str, set[str]] = {}
     for path in assignment.student_files:  # a notebook's functions, unless a module has them
         if path.endswith(".ipynb"):
-            defined.update(dict.fromkeys(notebook_definitions(assignment.reference / path), path))
+            in_notebook[path] = set(notebook_definitions(assignment.reference / path))
+            defined.update(dict.fromkeys(in_notebook[path], path))
     for path in assignment.student_files:
         if path.endswith(".py"):
             module = path.removesuffix(".py").replace("/", ".")
             tree = ast.parse((assignment.reference / path).read_bytes(), filename=path)
             defined.update(dict.fromkeys(_qualnames(tree), module))
-    return {c.unit: defined[c.unit] for c in checks if c.unit in defined}
+    modules = {}
+    for check in checks:
+        notebook = getattr(check, "notebook", None)  # a notebook check means its notebook's
+        if check.unit in in_notebook.get(notebook, ()):
+            modules[check.unit] = notebook
+        elif check.unit in defined:
+            modules[check.unit] = defined[check.unit]
+    return modules
 
 
 def notebook_definitions(path: Path) -> list[str]:
