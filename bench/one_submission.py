@@ -107,7 +107,8 @@ def main() -> None:
     assignment = load_assignment(project, args.assignment)
     print(
         "| solved submission | score | start-up and imports s | prepare and open s | "
-        "function checks s | notebooks and reports s | total s | grader peak MB | largest worker MB |"
+        "function checks s | notebooks and reports s | total s | grader peak MB | "
+        "largest worker MB |"
     )
     print("|---|---|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as scratch:
