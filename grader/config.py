@@ -72,6 +72,7 @@ class Question:
     points: float
     notebook: str | None = None
     manual: bool = False  # graded by hand: its points are the notebooks' inline questions
+    extra_credit: bool = False  # its points add to a score but not to the maximum
 
 
 @dataclass(frozen=True)
@@ -233,11 +234,13 @@ def load_assignment(project: Project, name: str) -> Assignment:
 
     questions = []
     for index, entry in enumerate(data.get("questions", [])):
-        _known(entry, {"id", "title", "points", "notebook", "manual"}, path, f"questions[{index}]")
+        known = {"id", "title", "points", "notebook", "manual", "extra_credit"}
+        _known(entry, known, path, f"questions[{index}]")
         try:
             questions.append(
                 Question(entry["id"], entry["title"], float(entry["points"]),
-                         entry.get("notebook"), bool(entry.get("manual", False)))
+                         entry.get("notebook"), bool(entry.get("manual", False)),
+                         bool(entry.get("extra_credit", False)))
             )  # fmt: skip
         except KeyError as missing:
             raise ConfigError(path, f"questions[{index}] needs {missing}") from None

@@ -217,9 +217,11 @@ def _numbered(result: SubmissionResult) -> list[tuple[str, CheckResult]]:
 
 
 def _pending(result: SubmissionResult) -> str:
-    """' (+ 10 points graded by hand)' when some questions are graded by course staff."""
-    pending = result.pending_points
-    return f" (+ {points_text(pending)} points graded by hand)" if pending else ""
+    """' (+ 10 points graded by hand)' when some questions are graded by course staff, and
+    ' (extra credit: up to 10 more)' when the assignment has extra credit."""
+    pending, extra = result.pending_points, result.extra_credit_points
+    text = f" (+ {points_text(pending)} points graded by hand)" if pending else ""
+    return text + (f" (extra credit: up to {points_text(extra)} more)" if extra else "")
 
 
 def _cell(text: str) -> str:

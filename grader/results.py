@@ -53,6 +53,7 @@ class SubmissionResult:
     isolation: str = ""
     elapsed_s: float = 0.0
     grader_version: str = ""
+    extra_credit: tuple[str, ...] = ()  # ids of questions whose points are beyond max_score
 
     @property
     def score(self) -> float:
@@ -65,8 +66,16 @@ class SubmissionResult:
 
     @property
     def max_score(self) -> float:
-        """The points the autograder gives out (questions graded by hand are not among them)."""
-        return round(sum(r.max_points for r in self.results if r.status != "pending"), 6)
+        """The points the autograder gives out; questions graded by hand and extra credit are
+        not among them (extra credit can take a score above it)."""
+        graded = (r for r in self.results if r.status != "pending")
+        return round(sum(r.max_points for r in graded if r.question not in self.extra_credit), 6)
+
+    @property
+    def extra_credit_points(self) -> float:
+        """The most extra credit the autograder can give on top of max_score."""
+        graded = (r for r in self.results if r.status != "pending")
+        return round(sum(r.max_points for r in graded if r.question in self.extra_credit), 6)
 
     @property
     def pending_points(self) -> float:
@@ -82,7 +91,8 @@ class SubmissionResult:
         results = tuple(CheckResult(**r) for r in data["results"])
         questions = tuple(tuple(q) for q in data["questions"])
         return cls(**{**data, "results": results, "questions": questions,
-                      "warnings": tuple(data.get("warnings", ()))})  # fmt: skip
+                      "warnings": tuple(data.get("warnings", ())),
+                      "extra_credit": tuple(data.get("extra_credit", ()))})  # fmt: skip
 
     def by_question(self) -> list[tuple[str, str, list[CheckResult]]]:
         """(question id, title, results) in the assignment's question order."""

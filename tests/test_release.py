@@ -180,3 +180,13 @@ def test_release_of_an_unknown_assignment_is_a_one_line_error(capsys):
     err = capsys.readouterr().err
     assert err.startswith("error: ") and "no such assignment 'assignment9'" in err
     assert err.count("\n") == 1
+
+
+def test_student_readme_lists_each_questions_points(project):
+    from grader.config import load_assignment
+    from grader.release import render_student_files
+
+    readme = render_student_files(project, load_assignment(project, "assignment3"))["README.md"]
+    assert "- Q1: Image Captioning with Vanilla RNNs: 45 points\n" in readme
+    assert "Image Captioning with LSTMs: 10 points on top of the maximum\n" in readme
+    assert "10 points (read by people, not the grader)\n" in readme

@@ -157,6 +157,29 @@ def test_a_question_graded_by_hand_is_pending_in_every_format_and_out_of_the_tot
     assert "✍️ | inline: inline answers" in render(graded, "markdown")
 
 
+def test_extra_credit_adds_to_the_score_but_not_to_the_maximum(result):
+    extra = check("lstm_forward: h", "lstm", "passed", 4, 4)
+    graded = dataclasses.replace(
+        result,
+        results=(*result.results, extra),
+        questions=(*result.questions, ("lstm", "Extra credit: LSTM")),
+        extra_credit=("lstm",),
+    )
+    assert graded.max_score == result.max_score == 11
+    assert graded.score == result.score + 4 and graded.extra_credit_points == 4
+    assert SubmissionResult.from_dict(json.loads(json.dumps(graded.to_dict()))) == graded
+    text = render(graded, "text")
+    assert text.splitlines()[0].endswith("7 / 11 points (extra credit: up to 4 more)")
+    assert "Extra credit: LSTM  4 / 4" in text
+
+
+def test_an_assignments_extra_credit_question_is_out_of_its_maximum(project):
+    from grader.config import load_assignment
+
+    questions = {q.id: q for q in load_assignment(project, "assignment3").questions}
+    assert questions["lstm"].extra_credit and not questions["rnn"].extra_credit
+
+
 def test_junit_xml_parses_and_counts_tests(result):
     root = ET.fromstring(render(result, "junit"))
     assert root.tag == "testsuites"
