@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import sys
 import tempfile
 import time
@@ -53,9 +54,34 @@ def gradebook(out: Path) -> list[dict]:
         return [{k: v for k, v in r.items() if k != "elapsed_s"} for r in csv.DictReader(stream)]
 
 
+def print_differences(scratch: Path, label_a, label_b, book_a, book_b) -> None:
+    """Every gradebook row that differs, with the checks whose verdicts differ and why."""
+    for a, b in zip(book_a, book_b, strict=True):
+        if a == b:
+            continue
+        print(f"{a['student']}: {label_a} {a['score']} ({a['status']}), "
+              f"{label_b} {b['score']} ({b['status']})")  # fmt: skip
+        results = [check_verdicts(scratch / label.replace(" ", "_") / "students" / a["student"])
+                   for label in (label_a, label_b)]  # fmt: skip
+        for check in sorted(set(results[0]) | set(results[1])):
+            left, right = results[0].get(check), results[1].get(check)
+            if left != right:
+                print(f"  {check}\n    {label_a}: {left}\n    {label_b}: {right}")
+
+
+def check_verdicts(folder: Path) -> dict[str, tuple]:
+    """{check id: (points, status, reason)} from a student's stored result.json."""
+    try:
+        result = json.loads((folder / "result.json").read_text())["result"]
+    except (OSError, KeyError, ValueError) as error:
+        return {"(result.json)": (str(error),)}
+    return {r["check_id"]: (r["points"], r["status"], r["reason"]) for r in result["results"]}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=200)
+    parser.add_argument("--keep", type=Path, help="write the batches here and keep them")
     parser.add_argument("--modes", default="jobs1,jobs2,cluster",
                         help="comma-separated: jobs1, jobs2, cluster")  # fmt: skip
     args = parser.parse_args()
@@ -65,8 +91,8 @@ def main() -> None:
     options = RunOptions(skip_notebooks=True)
     print(f"| {args.count} submissions, functions only | seconds | per submission |")
     print("|---|---|---|")
-    with tempfile.TemporaryDirectory() as scratch:
-        scratch = Path(scratch)
+    with tempfile.TemporaryDirectory() as temporary:
+        scratch = args.keep or Path(temporary)
         make_batch(project, assignment, scratch / "subs", args.count)
         books, seconds = {}, {}
         runs = [("jobs1", "--jobs 1", {"jobs": 1}), ("jobs2", "--jobs 2", {"jobs": 2}),
@@ -93,6 +119,9 @@ def main() -> None:
         for row in first:
             statuses[row["status"]] = statuses.get(row["status"], 0) + 1
         print(f"\nstatuses: {statuses}; gradebooks identical apart from timing: {agree}")
+        for label, book in books.items():
+            if book != first:
+                print_differences(scratch, next(iter(books)), label, first, book)
         if "--jobs 2" in seconds and "2-worker LocalCluster" in seconds:
             ratio = seconds["2-worker LocalCluster"] / seconds["--jobs 2"]
             print(f"LocalCluster / --jobs 2: {ratio:.2f}x")
