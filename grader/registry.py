@@ -14,13 +14,13 @@ import dataclasses
 import hashlib
 import importlib
 import importlib.util
-import json
 import sys
 from pathlib import Path
 
 from grader.checks import Check
 from grader.config import Assignment
 from grader.errors import ConfigError
+from grader.sandbox.cells import code_cells
 from grader.source import SourceProblem, find_function
 
 
@@ -135,14 +135,9 @@ def notebook_definitions(path: Path) -> list[str]:
     """The qualnames a notebook's code cells define (the worker grades them as a module named
     by the notebook's path, without a kernel); cells that do not parse define nothing."""
     names = []
-    for cell in json.loads(path.read_text(encoding="utf-8")).get("cells", []):
-        if cell.get("cell_type") != "code":
-            continue
-        source = cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) else str(source)
-        lines = ["" if line.lstrip()[:1] in ("%", "!") else line for line in source.splitlines()]
+    for source in code_cells(path):
         try:
-            names += _qualnames(ast.parse("\n".join(lines)))
+            names += _qualnames(ast.parse(source))
         except SyntaxError:
             continue
     return names

@@ -41,6 +41,7 @@ def _load_sibling(name: str):
 
 protocol = _load_sibling("protocol")
 confine = _load_sibling("confine")
+cells = _load_sibling("cells")
 Handle, ProtocolError = protocol.Handle, protocol.ProtocolError
 MAX_DEPTH, MAX_HEADER_BYTES = protocol.MAX_DEPTH, protocol.MAX_HEADER_BYTES
 decode, encode = protocol.decode, protocol.encode
@@ -127,23 +128,14 @@ class Worker:
         are dropped. The notebook is read as JSON; nothing else of it runs."""
         if path in sys.modules:
             return sys.modules[path]
-        with open(os.path.join(self.root, path), encoding="utf-8") as stream:
-            cells = json.load(stream).get("cells", [])
+        sources = cells.code_cells(os.path.join(self.root, path))
         module = types.ModuleType(path)
         module.__file__ = os.path.join(self.root, path)
         sys.modules[path] = module
         try:
-            number = 0
-            for cell in cells:
-                if cell.get("cell_type") != "code":
-                    continue
-                number += 1
-                source = cell.get("source", "")
-                source = "".join(source) if isinstance(source, list) else str(source)
-                lines = [("" if line.lstrip()[:1] in ("%", "!") else line)
-                         for line in source.splitlines()]  # fmt: skip
+            for number, source in enumerate(sources, start=1):
                 filename = os.path.join(self.root, f"{path} cell {number}")
-                tree = ast.parse("\n".join(lines), filename=filename)
+                tree = ast.parse(source, filename=filename)
                 tree.body = [node for node in tree.body if _is_definition(node)]
                 exec(compile(tree, filename, "exec"), module.__dict__)
         except BaseException:
