@@ -24,6 +24,15 @@ def seed(student, value=231):
     student.call(f"{TORCH}:manual_seed", value)
 
 
+def default_dtype(student, name):
+    """torch.set_default_dtype(torch.<name>) in the worker. The float64 checks set float64, so
+    the tensors a student's code makes itself (the skeleton's torch.empty placeholders filled
+    in place, a torch.zeros of heads) are float64 too; the notebook's checks set float32, as
+    the notebook runs, whatever ran before them in the same worker."""
+    torch = student.call("importlib:import_module", TORCH)
+    student.call(f"{TORCH}:set_default_dtype", student.get(torch, name))
+
+
 def tensor(student, array):
     """A tensor in the worker holding `array` (its dtype kept: float64 stays float64)."""
     return student.call(f"{TORCH}:from_numpy", np.ascontiguousarray(array))
@@ -69,8 +78,8 @@ def seeded_weights(rng, shapes, scale=1.0):
 
 
 def load_weights(student, module, values):
-    """Make the module float64 and load `values` ({name: array}) into it; parameters and
-    buffers not named keep theirs."""
+    """Make the module float64 (should it not be already) and load `values` ({name: array})
+    into it; parameters and buffers not named keep theirs."""
     student.method(module, "double")
     tensors = {name: tensor(student, value) for name, value in values.items()}
     student.method(module, "load_state_dict", tensors, strict=False)

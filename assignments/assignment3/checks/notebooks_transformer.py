@@ -54,6 +54,9 @@ class LossRun(NotebookRun):
             ]
         )
         reason = verdict.reason + first if verdict.fraction < 1 else verdict.reason
+        if verdict.fraction == 1 and problems:  # as NotebookRun: staff should see what went wrong
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            reason = f"every target reached, though {problems[0]}{more}"
         detail = "\n".join([verdict.detail, *(f"cell problem: {p}" for p in problems)]).strip()
         return Verdict(verdict.fraction, reason, detail, verdict.problems)
 

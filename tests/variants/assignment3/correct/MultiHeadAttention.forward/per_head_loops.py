@@ -1,5 +1,6 @@
 """One head at a time: slices of the projections, scores with an explicit transpose, the mask
-filled with -inf, and the heads concatenated back in order."""
+filled with -inf, and each head written into the skeleton's torch.empty placeholder in place
+(a tensor of the default dtype) before the output projection."""
 
 import math
 
@@ -10,8 +11,8 @@ class MultiHeadAttention:
     def forward(self, query, key, value, attn_mask=None):
         N, S, E = query.shape
         N, T, E = value.shape
+        output = torch.empty((N, S, E))
         q_all, k_all, v_all = self.query(query), self.key(key), self.value(value)
-        heads = []
         for h in range(self.n_head):
             part = slice(h * self.head_dim, (h + 1) * self.head_dim)
             q, k, v = q_all[:, :, part], k_all[:, :, part], v_all[:, :, part]
@@ -19,6 +20,6 @@ class MultiHeadAttention:
             if attn_mask is not None:
                 scores = scores.masked_fill(attn_mask == 0, float("-inf"))
             weights = self.attn_drop(torch.softmax(scores, dim=2))
-            heads.append(torch.bmm(weights, v))  # (N, S, head_dim)
-        output = self.proj(torch.cat(heads, dim=2))
+            output[:, :, part] = torch.bmm(weights, v)  # (N, S, head_dim)
+        output = self.proj(output)
         return output
