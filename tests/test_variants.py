@@ -15,7 +15,7 @@ from grader.runner import RunOptions, grade_submission
 from tests.conftest import ROOT, write_submission
 from tests.variant_corpus import Variant, apply_variant, load_variants
 
-ASSIGNMENTS = ("assignment1", "assignment2")
+ASSIGNMENTS = ("assignment1", "assignment2", "assignment3")
 FUNCTIONS_ONLY = RunOptions(skip_notebooks=True)
 
 

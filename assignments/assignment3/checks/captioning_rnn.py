@@ -257,6 +257,8 @@ LOSS_UNIT = "CaptioningRNN.loss"
 RNN_LOSS = 9.83235591003
 LSTM_LOSS = 9.82445935443
 
+# The loss unit's gated check comes before the LSTM checks: it requires the checks before it,
+# and an LSTM bug (extra credit) must not cost Q1 its points.
 CHECKS = [
     ExpectedOutput(
         unit=LOSS_UNIT,
@@ -297,6 +299,16 @@ CHECKS = [
         tolerance=GRADIENT,
         hint="words after <END> are <NULL>: the mask removes them from the loss and gradients",
     ),
+    LeavesInputsAlone(
+        unit=LOSS_UNIT,
+        uses=RNN_UNITS,
+        what="leaves features and captions unchanged",
+        question="rnn",
+        points=0.5,
+        inputs=Inputs(gradient_inputs, seed=101, params={"padded": True}),
+        call=gradients,
+        hint="compute on new arrays; the solver reuses each minibatch",
+    ),
     ExpectedOutput(
         unit=LOSS_UNIT,
         uses=LSTM_UNITS,
@@ -321,16 +333,6 @@ CHECKS = [
         case=gradients,
         tolerance=GRADIENT,
         hint="with cell_type 'lstm' use lstm_forward and lstm_backward",
-    ),
-    LeavesInputsAlone(
-        unit=LOSS_UNIT,
-        uses=RNN_UNITS,
-        what="leaves features and captions unchanged",
-        question="rnn",
-        points=0.5,
-        inputs=Inputs(gradient_inputs, seed=101, params={"padded": True}),
-        call=gradients,
-        hint="compute on new arrays; the solver reuses each minibatch",
     ),
     sample_check("greedy captions from <START> (stopping at <END> optional)", greedy_captions, 3.5),
     sample_check("column 0 holds the first sampled word, not <START>", first_column, 2.5),

@@ -150,6 +150,7 @@ CHECKS = [
         QUESTION,
         Inputs(step_inputs),
         step_gradients,
+        uses=("lstm_step_forward",),
     ),  # fmt: skip
     ExpectedOutput(
         unit="lstm_forward",

@@ -160,6 +160,7 @@ CHECKS = [
         QUESTION,
         Inputs(step_inputs),
         step_gradients,
+        uses=("rnn_step_forward",),
     ),  # fmt: skip
     ExpectedOutput(
         unit="rnn_forward",
@@ -225,6 +226,7 @@ CHECKS = [
         QUESTION,
         Inputs(sequence_inputs),
         sequence_gradients,
+        uses=("rnn_step_forward", "rnn_step_backward", "rnn_forward"),
     ),  # fmt: skip
     ExpectedOutput(
         unit="word_embedding_forward",
@@ -276,5 +278,6 @@ CHECKS = [
         QUESTION,
         Inputs(embedding_inputs),
         embedding_gradient,
+        uses=("word_embedding_forward",),
     ),  # fmt: skip
 ]
