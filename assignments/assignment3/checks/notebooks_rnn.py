@@ -14,10 +14,24 @@ from grader.checks import NotebookRun
 
 PARAMS = ("W_embed", "W_proj", "b_proj", "Wx", "Wh", "b", "W_vocab", "b_vocab")
 METRIC = "training word accuracy"
-RNN_UNITS = ("rnn_step_forward", "rnn_step_backward", "rnn_forward", "rnn_backward",
-             "word_embedding_forward", "word_embedding_backward", "CaptioningRNN.loss")  # fmt: skip
-LSTM_UNITS = ("lstm_step_forward", "lstm_step_backward", "lstm_forward", "lstm_backward",
-              "word_embedding_forward", "word_embedding_backward", "CaptioningRNN.loss")  # fmt: skip
+RNN_UNITS = (
+    "rnn_step_forward",
+    "rnn_step_backward",
+    "rnn_forward",
+    "rnn_backward",
+    "word_embedding_forward",
+    "word_embedding_backward",
+    "CaptioningRNN.loss",
+)
+LSTM_UNITS = (
+    "lstm_step_forward",
+    "lstm_step_backward",
+    "lstm_forward",
+    "lstm_backward",
+    "word_embedding_forward",
+    "word_embedding_backward",
+    "CaptioningRNN.loss",
+)
 
 
 def exports(model):

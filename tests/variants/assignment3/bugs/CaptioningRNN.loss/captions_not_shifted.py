@@ -1,6 +1,19 @@
 """Predicts captions_in instead of the next words: the targets are not shifted by one."""
 
 import numpy as np
+from cs231n.rnn_layers import (
+    affine_backward,
+    affine_forward,
+    lstm_backward,
+    lstm_forward,
+    rnn_backward,
+    rnn_forward,
+    temporal_affine_backward,
+    temporal_affine_forward,
+    temporal_softmax_loss,
+    word_embedding_backward,
+    word_embedding_forward,
+)
 
 LOSES = "the notebook's loss 9.83235591003"
 REASON = "loss: got"

@@ -1,6 +1,19 @@
 """Counts every timestep in the loss, <NULL> padding included."""
 
 import numpy as np
+from cs231n.rnn_layers import (
+    affine_backward,
+    affine_forward,
+    lstm_backward,
+    lstm_forward,
+    rnn_backward,
+    rnn_forward,
+    temporal_affine_backward,
+    temporal_affine_forward,
+    temporal_softmax_loss,
+    word_embedding_backward,
+    word_embedding_forward,
+)
 
 LOSES = "the notebook's loss 9.83235591003"
 REASON = "loss: got"

@@ -2,6 +2,7 @@
 t = 1 .. max_length-1."""
 
 import numpy as np
+from cs231n.rnn_layers import affine_forward, lstm_step_forward, rnn_step_forward
 
 LOSES = "column 0 holds the first sampled word"
 REASON = "column 0 holds <START>"

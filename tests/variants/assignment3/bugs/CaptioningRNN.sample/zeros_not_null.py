@@ -2,6 +2,7 @@
 <NULL>."""
 
 import numpy as np
+from cs231n.rnn_layers import affine_forward, lstm_step_forward, rnn_step_forward
 
 LOSES = "greedy captions from <START>"
 REASON = "differ from greedy decoding"

@@ -1,6 +1,7 @@
 """Splits the activations as i, f, g, o instead of i, f, o, g."""
 
 import numpy as np
+from cs231n.rnn_layers import sigmoid
 
 LOSES = "on the notebook's inputs"
 REASON = "next_h: relative error"

@@ -1,6 +1,7 @@
 """Feeds only dh[:, t] to each step, dropping the gradient from step t + 1."""
 
 import numpy as np
+from cs231n.rnn_layers import rnn_step_backward
 
 LOSES = "only the last hidden state"
 REASON = "dx: relative error"

@@ -1,6 +1,7 @@
 """Assigns the weight gradients at each step instead of adding them up."""
 
 import numpy as np
+from cs231n.rnn_layers import rnn_step_backward
 
 LOSES = "on the notebook's inputs"
 REASON = "dWx: relative error"

@@ -1,6 +1,17 @@
 """Picks the sequence layers from a dict, and the projection by a plain matrix product."""
 
 import numpy as np
+from cs231n.rnn_layers import (
+    lstm_backward,
+    lstm_forward,
+    rnn_backward,
+    rnn_forward,
+    temporal_affine_backward,
+    temporal_affine_forward,
+    temporal_softmax_loss,
+    word_embedding_backward,
+    word_embedding_forward,
+)
 
 
 class CaptioningRNN:

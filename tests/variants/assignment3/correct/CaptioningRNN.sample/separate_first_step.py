@@ -2,6 +2,12 @@
 uses word_embedding_forward and temporal shapes."""
 
 import numpy as np
+from cs231n.rnn_layers import (
+    lstm_step_forward,
+    rnn_step_forward,
+    temporal_affine_forward,
+    word_embedding_forward,
+)
 
 
 class CaptioningRNN:

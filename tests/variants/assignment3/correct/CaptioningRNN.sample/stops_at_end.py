@@ -2,6 +2,7 @@
 ended."""
 
 import numpy as np
+from cs231n.rnn_layers import affine_forward, lstm_step_forward, rnn_step_forward
 
 
 class CaptioningRNN:

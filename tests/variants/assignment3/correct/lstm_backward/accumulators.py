@@ -1,6 +1,7 @@
 """Zero accumulators sized from the first step's gradients."""
 
 import numpy as np
+from cs231n.rnn_layers import lstm_step_backward
 
 
 def lstm_backward(dh, cache):

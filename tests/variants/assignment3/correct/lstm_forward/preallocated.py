@@ -1,6 +1,7 @@
 """Preallocates h and keeps the caches in a dict keyed by timestep."""
 
 import numpy as np
+from cs231n.rnn_layers import lstm_step_forward
 
 
 def lstm_forward(x, h0, Wx, Wh, b):

@@ -1,6 +1,7 @@
 """One matmul of [x, prev_h] with the stacked weights; the gates by np.split; a dict cache."""
 
 import numpy as np
+from cs231n.rnn_layers import sigmoid
 
 
 def lstm_step_forward(x, prev_h, prev_c, Wx, Wh, b):

@@ -2,6 +2,7 @@
 inside the step caches."""
 
 import numpy as np
+from cs231n.rnn_layers import rnn_step_backward
 
 
 def rnn_backward(dh, cache):

@@ -1,6 +1,7 @@
 """Sizes the accumulators from the last step's result, adding in place into new arrays."""
 
 import numpy as np
+from cs231n.rnn_layers import rnn_step_backward
 
 
 def rnn_backward(dh, cache):

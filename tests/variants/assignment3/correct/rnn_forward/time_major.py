@@ -1,6 +1,7 @@
 """Works time-major: transposes x to (T, N, D) and h back from (T, N, H); a tuple cache."""
 
 import numpy as np
+from cs231n.rnn_layers import rnn_step_forward
 
 
 def rnn_forward(x, h0, Wx, Wh, b):

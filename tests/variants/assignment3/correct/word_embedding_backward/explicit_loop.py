@@ -8,6 +8,6 @@ def word_embedding_backward(dout, cache):
     x, W = cache
     dW = np.zeros(W.shape)
     rows = dout.reshape(-1, dout.shape[-1])
-    for word, grad in zip(x.reshape(-1), rows):
+    for word, grad in zip(x.reshape(-1), rows, strict=True):
         dW[word] += grad
     return dW
