@@ -110,3 +110,24 @@ def test_rnn_and_lstm_points_add_up(assignment3):
     points = {q: sum(c.points for c in checks if c.question == q) for q in ("rnn", "lstm")}
     assert points == {"rnn": 45, "lstm": 10}
     assert ROOT.joinpath("assignments/assignment3/fixtures/rnn_layers.npz").is_file()
+
+
+@pytest.mark.slow
+def test_rnn_notebook_run_passes_the_reference_and_fails_a_backward_without_dprev_h(
+    project, assignment3, tmp_path
+):
+    """The notebook check discriminates: the reference's overfit model gets every next word of
+    its 50 captions right, and one trained with rnn_backward ignoring dprev_h falls short."""
+    options = RunOptions(units=("RNN_Captioning.ipynb",))
+    (bug,) = [v for v in load_variants("assignment3", "bugs")
+              if v.id == "rnn_backward/forgets_dprev_h"]  # fmt: skip
+    verdicts = {}
+    for name in ("reference", "bug"):
+        folder = write_submission(project, assignment3, tmp_path / name)
+        if name == "bug":
+            apply_variant(folder, assignment3, bug)
+        (result,) = grade_submission(project, folder, options=options).results
+        verdicts[name] = result
+    assert verdicts["reference"].points == verdicts["reference"].max_points == 5
+    assert verdicts["bug"].points < verdicts["bug"].max_points
+    assert "training word accuracy" in verdicts["bug"].reason

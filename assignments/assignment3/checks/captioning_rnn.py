@@ -334,7 +334,9 @@ CHECKS = [
         tolerance=GRADIENT,
         hint="with cell_type 'lstm' use lstm_forward and lstm_backward",
     ),
-    sample_check("greedy captions from <START> (stopping at <END> optional)", greedy_captions, 3.5),
+    sample_check(
+        "greedy captions from <START>, <NULL> after any stop at <END>", greedy_captions, 3.5
+    ),
     sample_check("column 0 holds the first sampled word, not <START>", first_column, 2.5),
     sample_check(
         "greedy captions on new shapes and max_length",
