@@ -47,6 +47,7 @@ class GradingSession:
         self.reference_worker: SandboxWorker | None = None
         self._zygote: Zygote | None = None  # forks the function workers
         self.broken: dict[str, str] = {}  # module -> why it cannot be imported
+        self.shared: dict = {}  # what the checks computed once for this submission (Student.once)
         self._dataset: Path | None = None
         self._scratch: Path | None = None  # holds the workers' copies of the tree
         self._staged: Path | None = None
@@ -86,7 +87,7 @@ class GradingSession:
             return None
         worker = self._function_worker(self._module(check))
         trace = None if self.traces is None else self.traces.setdefault(check.name, [])
-        return Student(worker, self.timeout_s(check), self.broken, trace=trace)
+        return Student(worker, self.timeout_s(check), self.broken, trace=trace, shared=self.shared)
 
     def run_notebook(
         self, notebook: str, exports: dict[str, str], timed: bool = True

@@ -7,6 +7,8 @@ import pickle
 import subprocess
 import sys
 
+import pytest
+
 from grader.runner import GradingSpec, RunOptions, grade_tree
 from tests.conftest import ROOT
 
@@ -50,3 +52,36 @@ def test_reference_timing_baselines_are_measured_once_per_grading(project, submi
     # One timing of the two-loop twin, kept: a second measurement would differ in its digits.
     assert list(seen[0]) == [f"{unit}: no loops, no scipy or np.linalg.norm, >= 10x faster "
                              "than two loops"] and seen[1] == seen[0]  # fmt: skip
+
+
+def test_a_seeded_run_several_checks_share_is_trained_once_per_submission(project, submission):
+    """LinearClassifier.train and softmax_loss_vectorized's run train the same seeded Softmax:
+    once, with both checks passing on it; a second submission trains its own."""
+    from grader.runner import grade_submission, prepare_grading
+    from grader.session import GradingSession
+
+    units = ("LinearClassifier.train", "softmax_loss_vectorized")
+    grading = prepare_grading(project, "assignment1", RunOptions(units=units))
+    calls, train = [], GradingSession.student
+
+    def counting(self, check):
+        student = train(self, check)
+        method = student.method
+
+        def counted(obj, name, *args, **kwargs):
+            if name == "train" and kwargs.get("num_iters") == 400:
+                calls.append(obj)
+            return method(obj, name, *args, **kwargs)
+
+        student.method = counted
+        return student
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(GradingSession, "student", counting)
+        for name in ("first", "second"):
+            training = [r for r in grade_submission(project, submission(name=name),
+                                                    grading=grading).results
+                        if r.kind == "training"]  # fmt: skip
+            assert len(training) == 2 and all(r.status == "passed" for r in training)
+    # Per submission: a LinearSVM and a Softmax trained 400 steps once each, not Softmax twice.
+    assert len(calls) == 4

@@ -35,7 +35,8 @@ class Student:
     """The student's code as the checks see it: typed calls into one SandboxWorker.
 
     `broken` maps modules that failed to import to the reason, so calls into them fail fast
-    with that reason instead of re-running a broken import.
+    with that reason instead of re-running a broken import. `shared` holds what `once` computed,
+    one dict per submission.
     """
 
     def __init__(
@@ -45,6 +46,7 @@ class Student:
         broken: dict[str, str],
         watch: tuple[str, ...] = (),
         trace: list | None = None,
+        shared: dict | None = None,
     ):
         self.worker = worker
         self.timeout_s = timeout_s
@@ -52,11 +54,24 @@ class Student:
         self.watch = watch  # names of functions/methods whose calls report changed arguments
         self.changes: list[Change] = []  # what watched calls changed, in call order
         self.trace = trace  # when a list, every value the worker sends back is appended
+        self.shared = {} if shared is None else shared
 
     def watching(self, *names: str) -> Student:
         """This student, but calls to functions or methods named `names` (last name part:
         'relu_backward', 'predict') record which of their arguments they changed in place."""
-        return Student(self.worker, self.timeout_s, self.broken, watch=names, trace=self.trace)
+        return Student(self.worker, self.timeout_s, self.broken, watch=names, trace=self.trace,
+                       shared=self.shared)  # fmt: skip
+
+    def once(self, key, compute, *args):
+        """compute(*args) the first time this submission's checks ask for `key`, its value after.
+
+        For deterministic work several checks share, such as one seeded training run that
+        grades both a classifier and its loss. Only values are kept: a call that raises is
+        tried again by the next check that needs it, so each check meets the error itself.
+        """
+        if key not in self.shared:
+            self.shared[key] = compute(*args)
+        return self.shared[key]
 
     def call(self, function: str, *args, returns=None, **kwargs):
         """Call 'pkg.module:name'; `returns` (a count or names) validates a tuple result."""
