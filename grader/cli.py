@@ -304,8 +304,10 @@ def _validate(project, names: list[str], options: RunOptions) -> int:
     for name in names or list_assignments(project):
         found = validate(project, name, options)
         reference, stubs = found.reference, found.stubs
+        extra = reference.extra_credit_points
+        beyond = f" (+ {extra:g} extra credit)" if extra else ""
         print(
-            f"{name}: reference {reference.score:g} / {reference.max_score:g}, "
+            f"{name}: reference {reference.score:g} / {reference.max_score:g}{beyond}, "
             f"stubs {stubs.score:g} / {stubs.max_score:g}, {len(reference.results)} checks"
         )
         for problem in found.problems:
