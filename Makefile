@@ -60,6 +60,8 @@ mutants: $(STAMP)
 	mkdir -p build
 	$(BIN)/grader mutants assignment2 --output build/mutation-assignment2.md --fail-under 95
 	{ echo; cat build/mutation-assignment2.md; } >> docs/mutation.md
+	$(BIN)/grader mutants assignment3 --output build/mutation-assignment3.md --fail-under 95
+	{ echo; cat build/mutation-assignment3.md; } >> docs/mutation.md
 
 ## bench: every benchmark, one after the other, into docs/performance.md (about 25 minutes)
 # (bench/tools.py installs nbgrader and otter-grader once into build/bench-venvs/)
