@@ -3,14 +3,16 @@ submissions: which checks a realistic bug costs, and the overfit run's loss targ
 
 from __future__ import annotations
 
-import importlib
+import contextlib
 
+import numpy as np
 import pytest
 
+from assignments.assignment3.checks import notebooks_transformer
 from grader.config import load_assignment
 from grader.registry import load_checks
 from grader.runner import RunOptions, grade_submission
-from tests.conftest import write_submission
+from tests.conftest import load_reference_module, write_submission
 from tests.variant_corpus import apply_variant, load_variants
 
 FUNCTIONS_ONLY = RunOptions(skip_notebooks=True)
@@ -22,11 +24,16 @@ def assignment3(project):
     return load_assignment(project, "assignment3")
 
 
-@pytest.fixture(scope="module")
-def loss_verdict(assignment3):
-    """notebooks_transformer.loss_verdict, from the module the registry loaded."""
-    (run,) = [c for c in load_checks(assignment3) if c.group == "notebooks_transformer"]
-    return importlib.import_module(type(run).__module__).loss_verdict
+@contextlib.contextmanager
+def default_dtype(dtype):
+    import torch
+
+    before = torch.get_default_dtype()
+    torch.set_default_dtype(dtype)
+    try:
+        yield
+    finally:
+        torch.set_default_dtype(before)
 
 
 def graded_with(project, config, folder, variant):
@@ -82,18 +89,51 @@ def test_the_published_pitfall_forward_loses_points_that_name_the_image(
     assert any("prepend the image" in r.reason for r in lost.values())
 
 
-@pytest.mark.parametrize(
-    "loss, fraction", [(0.01, 1.0), (0.03, 1.0), (0.035, 0.5), (0.05, 0.0), (float("nan"), 0.0)]
-)
-def test_a_final_loss_earns_full_credit_at_or_below_its_target(loss_verdict, loss, fraction):
-    verdict = loss_verdict("final training loss", loss, 0.03)
-    assert verdict.fraction == fraction
-    assert (verdict.reason == "") == (fraction == 1.0)
+def test_notebook_measure_is_the_reference_model_in_eval_mode(assignment3):
+    """The numpy forward the overfit check measures with gives the reference model's scores."""
+    torch = pytest.importorskip("torch")
+    transformer = load_reference_module(assignment3, "cs231n/classifiers/transformer.py")
+    torch.manual_seed(5)
+    word_to_idx = {"<NULL>": 0, "<START>": 1, "<END>": 2, **{f"w{i}": i for i in range(3, 11)}}
+    with default_dtype(torch.float64):
+        model = transformer.CaptioningTransformer(
+            word_to_idx, input_dim=6, wordvec_dim=8, num_heads=2, num_layers=2, max_length=30
+        )
+        for parameter in model.parameters():  # larger than the init, so the layers matter
+            parameter.data.normal_(0.0, 0.5)
+        model.eval()
+        rng = np.random.RandomState(0)
+        features, words = rng.randn(4, 6), rng.randint(11, size=(4, 7))
+        expected = model(torch.from_numpy(features), torch.from_numpy(words)).detach().numpy()
+    p = {k: v.numpy() for k, v in model.state_dict().items()}
+    got = notebooks_transformer.scores(p, features, words)
+    # The provided table's angles are float32 (torch.arange(..., dtype=torch.float32)): 1e-10.
+    np.testing.assert_allclose(got, expected, rtol=1e-7, atol=1e-8)
 
 
-def test_a_missing_loss_is_named(loss_verdict):
-    verdict = loss_verdict("final training loss", None, 0.03)
-    assert verdict.fraction == 0 and "expected a number, got NoneType" in verdict.reason
+def test_notebook_measure_leaves_out_the_null_padding():
+    rng = np.random.RandomState(3)
+    shapes = {
+        "embedding.weight": (6, 4), "visual_projection.weight": (4, 3), "output.weight": (6, 4),
+        "linear1.weight": (16, 4), "linear2.weight": (4, 16),
+    }  # fmt: skip
+    p = {}
+    for name in notebooks_transformer.PARAMS:
+        short = name.rpartition("layers.")[2].partition(".")[2] if "layers." in name else name
+        base = short.rsplit(".", 1)[0]
+        rows = shapes.get(f"{base}.weight", (4, 4))
+        if "norm" in base:
+            rows = (4,)
+        p[name] = rng.randn(*rows) if name.endswith("weight") else rng.randn(rows[0])
+    p["output.weight"][:] = 0.0
+    p["output.bias"] = np.array([50.0, 0, 0, 0, 0, 0])  # the model predicts <NULL> (0) always
+    captions = np.array([[1, 4, 5, 2, 0, 0], [1, 3, 2, 0, 0, 0]])
+    arrays = {**p, "null": 0, "captions": captions, "features": rng.randn(2, 3)}
+    metric = notebooks_transformer.METRIC
+    # Counting the padding would give it 5 of the 10 next words.
+    assert notebooks_transformer.word_accuracy(arrays) == {metric: 0.0}
+    arrays["null"] = 3  # with another padding index, the model's 0s are right where 0 is next
+    assert notebooks_transformer.word_accuracy(arrays)[metric] == pytest.approx(5 / 9)
 
 
 @pytest.mark.slow
@@ -103,4 +143,19 @@ def test_the_reference_notebook_reaches_the_overfit_target(project, assignment3,
     result = grade_submission(project, folder, options=options)
     (run,) = result.results
     assert run.status == "passed" and run.points == run.max_points == 7, run.reason
-    assert "final training loss" in run.detail
+    assert notebooks_transformer.METRIC in run.detail, run.detail
+
+
+@pytest.mark.slow
+def test_a_model_trained_with_the_image_as_a_token_misses_the_overfit_target(
+    project, assignment3, tmp_path
+):
+    """Spec 14's forward memorises its captions by its own loss (0.0116 on the generated set),
+    but measured with the provided decoder its weights get few words right."""
+    (bug,) = [v for v in load_variants("assignment3", "bugs")
+              if v.id == "CaptioningTransformer.forward/image_prepended"]  # fmt: skip
+    folder = write_submission(project, assignment3, tmp_path / "bug")
+    apply_variant(folder, assignment3, bug)
+    options = RunOptions(only=("Transformer_Captioning.ipynb",))
+    (run,) = grade_submission(project, folder, options=options).results
+    assert run.points == 0 and f"{notebooks_transformer.METRIC} 0." in run.reason, run.reason
