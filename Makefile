@@ -21,8 +21,8 @@ build: $(STAMP)
 	$(BIN)/grader build
 
 # Tests run on every core, a file per worker at a time (the hostile suite's fixed canary paths
-# and port need its tests one after another).
-PYTEST := $(BIN)/pytest -n auto --dist loadfile
+# and port need its tests one after another); the slowest 25 are listed at the end.
+PYTEST := $(BIN)/pytest -n auto --dist loadfile --durations=25
 
 ## test: lint, then the whole pytest suite (slow notebook runs included)
 test: lint build $(ACTIONLINT)

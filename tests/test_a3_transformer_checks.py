@@ -137,16 +137,6 @@ def test_notebook_measure_leaves_out_the_null_padding():
 
 
 @pytest.mark.slow
-def test_the_reference_notebook_reaches_the_overfit_target(project, assignment3, tmp_path):
-    folder = write_submission(project, assignment3, tmp_path / "reference")
-    options = RunOptions(only=("Transformer_Captioning.ipynb",))
-    result = grade_submission(project, folder, options=options)
-    (run,) = result.results
-    assert run.status == "passed" and run.points == run.max_points == 7, run.reason
-    assert notebooks_transformer.METRIC in run.detail, run.detail
-
-
-@pytest.mark.slow
 def test_a_model_trained_with_the_image_as_a_token_misses_the_overfit_target(
     project, assignment3, tmp_path
 ):
@@ -159,3 +149,4 @@ def test_a_model_trained_with_the_image_as_a_token_misses_the_overfit_target(
     options = RunOptions(only=("Transformer_Captioning.ipynb",))
     (run,) = grade_submission(project, folder, options=options).results
     assert run.points == 0 and f"{notebooks_transformer.METRIC} 0." in run.reason, run.reason
+    # (The reference's run earns all 7 points in test_validate, which grades every notebook.)
