@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import sys
-import time
 from types import SimpleNamespace
 
 import numpy as np
@@ -161,8 +160,6 @@ def test_a_captioning_rnn_learns_generated_captions(reference, coco_utils, data)
         model, small_data, update_rule="adam", num_epochs=60, batch_size=10,
         optim_config={"learning_rate": 1e-2}, verbose=False,
     )  # fmt: skip
-    started = time.process_time()
-    solver.train()
-    assert time.process_time() - started < 10
+    solver.train()  # about 5 s of CPU here; how long it takes is bench material, not a test
     assert solver.loss_history[0] > 40  # about 9 words times log(1004)
     assert solver.loss_history[-1] < 0.3  # the reference reaches about 0.14
