@@ -138,6 +138,8 @@ class Grading:
     baselines: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
     baseline_lock: threading.Lock = field(default_factory=threading.Lock, repr=False,
                                           compare=False)  # fmt: skip
+    # The checks' seeded inputs, built once per grading (Inputs.build copies them out).
+    built_inputs: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def spec(self) -> GradingSpec:

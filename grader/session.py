@@ -64,6 +64,7 @@ class GradingSession:
             run_notebook=self.run_notebook,
             generator=lambda name: load_generator(grading.assignment, name),
             baseline=self.baseline,
+            built_inputs=grading.built_inputs,
         )
 
     def __enter__(self) -> GradingSession:

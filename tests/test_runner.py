@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import pickle
 import subprocess
@@ -85,3 +86,34 @@ def test_a_seeded_run_several_checks_share_is_trained_once_per_submission(projec
             assert len(training) == 2 and all(r.status == "passed" for r in training)
     # Per submission: a LinearSVM and a Softmax trained 400 steps once each, not Softmax twice.
     assert len(calls) == 4
+
+
+def test_inputs_are_made_once_per_grading_and_each_check_gets_a_copy_of_its_own():
+    """A batch builds a check's seeded inputs once; a check (or a student's reply written
+    into them) that changes its copy cannot change the next submission's inputs."""
+    import numpy as np
+
+    from grader.checks.base import GradeContext, Inputs
+
+    made = []
+
+    def factory(scale):
+        def make(rng):
+            made.append(scale)
+            return {"x": scale * rng.randn(3)}
+
+        return make
+
+    context = GradeContext(root=ROOT, assignment=None, reference=None, notebook_dataset="",
+                           built_inputs={})  # fmt: skip
+    small, large = Inputs(factory(1.0)), Inputs(factory(100.0))  # one name, two closures
+    first = small.build(context)
+    first["x"][:] = 0.0
+    again = small.build(context)
+    expected = np.random.RandomState(231).randn(3)
+    np.testing.assert_array_equal(again["x"], expected)
+    np.testing.assert_array_equal(large.build(context)["x"], 100.0 * expected)
+    assert made == [1.0, 100.0]
+    uncached = dataclasses.replace(context, built_inputs=None)
+    small.build(uncached), small.build(uncached)
+    assert made == [1.0, 100.0, 1.0, 1.0]

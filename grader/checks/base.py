@@ -9,6 +9,7 @@ notebook, a fresh worker), so the registry and the runner ask it instead of test
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,6 +38,20 @@ class Inputs:
     dataset: str = ""  # a dataset of assignment.toml with a generator
 
     def build(self, context: GradeContext) -> dict:
+        """The inputs, made once per grading when the context keeps them (a batch builds the
+        generated images and dev sets once, not once per submission); each caller gets a copy
+        of its own, so nothing a check does to its inputs reaches the next submission."""
+        if context.built_inputs is None:
+            return self._make(context)
+        # The make function is alive as long as the grading's checks are, so its id is a key
+        # (two closures of one factory share a name, not an id).
+        key = (id(self.make), self.seed, repr(self.params), self.dataset)
+        built = context.built_inputs.get(key)
+        if built is None:
+            built = context.built_inputs.setdefault(key, self._make(context))
+        return copy.deepcopy(built)
+
+    def _make(self, context: GradeContext) -> dict:
         if self.dataset:
             return self.make(context.generator(self.dataset), **self.params)
         if self.seed is None:
@@ -65,6 +80,8 @@ class GradeContext:
     # (check name, compute) -> the reference's timing baseline, computed once per grading
     # (a batch shares it across submissions) instead of once per submission
     baseline: Callable[[str, Callable[[], float]], float] | None = None
+    # Inputs.build's cache, one per grading (a batch shares it); None builds them every time
+    built_inputs: dict | None = None
 
     def reference_baseline(self, name: str, compute: Callable[[], float]) -> float:
         return compute() if self.baseline is None else self.baseline(name, compute)

@@ -16,9 +16,12 @@ def synthetic_images(generator, seed, num_train, num_val):
     return X_train.astype(np.float64), y_train, X_val.astype(np.float64), y_val
 
 
-def linear_rows(generator, seed, num_train, num_val):
-    """The svm/softmax notebooks' preprocessing: rows, minus the mean image, plus a bias column."""
+def linear_rows(generator, seed, num_train, num_val, pool=1):
+    """The svm/softmax notebooks' preprocessing: rows, minus the mean image, plus a bias column.
+    With `pool` > 1 each image is first averaged over pool x pool blocks of pixels (the
+    generated classes are blurry colour patterns, so little of their signal goes)."""
     X_train, y_train, X_val, y_val = synthetic_images(generator, seed, num_train, num_val)
+    X_train, X_val = _pooled(X_train, pool), _pooled(X_val, pool)
     mean_image = X_train.reshape(num_train, -1).mean(axis=0)
 
     def rows(X):
@@ -28,9 +31,11 @@ def linear_rows(generator, seed, num_train, num_val):
     return {"X_train": rows(X_train), "y_train": y_train, "X_val": rows(X_val), "y_val": y_val}
 
 
-def net_images(generator, seed, num_train, num_val):
-    """get_CIFAR10_data's preprocessing: minus the mean image, channels first."""
+def net_images(generator, seed, num_train, num_val, pool=1):
+    """get_CIFAR10_data's preprocessing: minus the mean image, channels first; with `pool` > 1,
+    each image averaged over pool x pool blocks first (see linear_rows)."""
     X_train, y_train, X_val, y_val = synthetic_images(generator, seed, num_train, num_val)
+    X_train, X_val = _pooled(X_train, pool), _pooled(X_val, pool)
     mean_image = X_train.mean(axis=0)
     return {
         "X_train": (X_train - mean_image).transpose(0, 3, 1, 2).copy(),
@@ -38,6 +43,14 @@ def net_images(generator, seed, num_train, num_val):
         "X_val": (X_val - mean_image).transpose(0, 3, 1, 2).copy(),
         "y_val": y_val,
     }
+
+
+def _pooled(images, pool):
+    """(N, 32, 32, 3) images averaged over pool x pool blocks: (N, 32 / pool, 32 / pool, 3)."""
+    if pool == 1:
+        return images
+    n, size = len(images), images.shape[1] // pool
+    return images.reshape(n, size, pool, size, pool, 3).mean(axis=(2, 4))
 
 
 def dev_set(rng, num_dev=500, dim=3073, scale=60.0):

@@ -19,9 +19,13 @@ LINEAR_SVM = "cs231n.classifiers.linear_classifier:LinearSVM"
 SOFTMAX = "cs231n.classifiers.linear_classifier:Softmax"
 EXACT = Tolerance("rel_error", 1e-8)  # naive and vectorized differ only by rounding
 IN_PLACE_HINT = "compute on new arrays; the caller reuses W, X and y after the call"
-# The svm and softmax notebooks' training split, as the seeded runs use it.
+# The svm and softmax notebooks' training split for the seeded runs, as 16x16 images: a run
+# takes a quarter of the time it takes on 32x32 (0.36 s, not 1.5 s, for the reference), and the
+# reference still reaches 0.41 (LinearSVM) and 0.40 (Softmax) against a target of 0.30.
 TRAINING_ROWS = Inputs(
-    linear_rows, dataset="synthetic", params={"seed": 231, "num_train": 2000, "num_val": 500}
+    linear_rows,
+    dataset="synthetic",
+    params={"seed": 231, "num_train": 2000, "num_val": 500, "pool": 2},
 )
 # (classifier, learning rate, regularization) that learn the generated data in 400 steps.
 SVM_RUN = (LINEAR_SVM, 1e-7, 2.5e4)

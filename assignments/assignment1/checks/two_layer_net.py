@@ -132,14 +132,14 @@ def initialization_is_right(found) -> Verdict:
 def solver_run(student, d):
     """Train a TwoLayerNet with the provided Solver; validation accuracy computed here."""
     student.seed(231)
-    model = student.new(NET, input_dim=3 * 32 * 32, hidden_dim=50, num_classes=10)
+    model = student.new(NET, input_dim=d["X_train"][0].size, hidden_dim=50, num_classes=10)
     data = {
         "X_train": d["X_train"],
         "y_train": d["y_train"],
         "X_val": d["X_val"],
         "y_val": d["y_val"],
     }
-    solver = student.new(SOLVER, model, data, optim_config={"learning_rate": 1e-3}, num_epochs=5,
+    solver = student.new(SOLVER, model, data, optim_config={"learning_rate": 2e-3}, num_epochs=5,
                          batch_size=100, verbose=False)  # fmt: skip
     student.method(solver, "train")
     return accuracy(student.method(model, "loss", d["X_val"]), d["y_val"])
@@ -229,8 +229,12 @@ CHECKS = [
         question="two_layer_net",
         points=0.5,
         timeout_s=120,
+        # 16x16 images: the run takes a quarter of its time on 32x32 (0.25 s, not 1.07 s), and
+        # the reference reaches 0.44 (0.42 on 32x32) against a target of 0.35.
         inputs=Inputs(
-            net_images, dataset="synthetic", params={"seed": 231, "num_train": 2000, "num_val": 500}
+            net_images,
+            dataset="synthetic",
+            params={"seed": 231, "num_train": 2000, "num_val": 500, "pool": 2},
         ),
         call=solver_run,
         target="net_train_run",
