@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pytest
@@ -54,6 +55,10 @@ def test_every_assignment_validates_with_the_recorded_checks_and_points(project,
     assert found.reference.score == every_point and found.stubs.score == 0
     recorded = json.loads((RECORDED / f"{name}_checks.json").read_text())
     assert scores(found) == recorded
+    # Each released stub notebook fails at a cell it names, with the error the student sees.
+    for result in found.stubs.results:
+        if result.kind == "notebook":
+            assert re.search(r"cell \d+ \(In \[\d+\]\): \w+", result.reason), result
 
 
 def test_validate_prints_one_line_per_assignment(capsys):
