@@ -55,7 +55,11 @@ def test_every_assignment_validates_with_the_recorded_checks_and_points(project,
     assert found.reference.score == every_point and found.stubs.score == 0
     recorded = json.loads((RECORDED / f"{name}_checks.json").read_text())
     assert scores(found) == recorded
-    # Each released stub notebook fails at a cell it names, with the error the student sees.
+    # Every point the stubs lose comes with a reason, and each released stub notebook fails
+    # at a cell it names, with the error the student sees.
+    assert [
+        r.check_id for r in found.stubs.results if r.points < r.max_points and not r.reason
+    ] == []
     for result in found.stubs.results:
         if result.kind == "notebook":
             assert re.search(r"cell \d+ \(In \[\d+\]\): \w+", result.reason), result

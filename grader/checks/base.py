@@ -37,11 +37,12 @@ class Inputs:
     params: dict = field(default_factory=dict)
     dataset: str = ""  # a dataset of assignment.toml with a generator
 
-    def build(self, context: GradeContext) -> dict:
+    def build(self, context: GradeContext | None) -> dict:
         """The inputs, made once per grading when the context keeps them (a batch builds the
         generated images and dev sets once, not once per submission); each caller gets a copy
-        of its own, so nothing a check does to its inputs reaches the next submission."""
-        if context.built_inputs is None:
+        of its own, so nothing a check does to its inputs reaches the next submission. Without
+        a context (a test building a check's inputs on its own) only datasetless inputs work."""
+        if context is None or context.built_inputs is None:
             return self._make(context)
         # The make function is alive as long as the grading's checks are, so its id is a key
         # (two closures of one factory share a name, not an id).
@@ -51,8 +52,11 @@ class Inputs:
             built = context.built_inputs.setdefault(key, self._make(context))
         return copy.deepcopy(built)
 
-    def _make(self, context: GradeContext) -> dict:
+    def _make(self, context: GradeContext | None) -> dict:
         if self.dataset:
+            if context is None:
+                needs = f"{self.make.__name__} needs dataset {self.dataset!r}"
+                raise ValueError(f"{needs}: build it with a grading context")
             return self.make(context.generator(self.dataset), **self.params)
         if self.seed is None:
             return self.make(**self.params)
