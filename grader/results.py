@@ -54,6 +54,9 @@ class SubmissionResult:
     elapsed_s: float = 0.0
     grader_version: str = ""
     extra_credit: tuple[str, ...] = ()  # ids of questions whose points are beyond max_score
+    # Every failing or cut cell of the notebook runs, "<notebook> cell 12 (In [7]): ...", even
+    # those that cost no points (`grader validate` wants none on the reference).
+    cell_problems: tuple[str, ...] = ()
 
     @property
     def score(self) -> float:
@@ -92,7 +95,8 @@ class SubmissionResult:
         questions = tuple(tuple(q) for q in data["questions"])
         return cls(**{**data, "results": results, "questions": questions,
                       "warnings": tuple(data.get("warnings", ())),
-                      "extra_credit": tuple(data.get("extra_credit", ()))})  # fmt: skip
+                      "extra_credit": tuple(data.get("extra_credit", ())),
+                      "cell_problems": tuple(data.get("cell_problems", ()))})  # fmt: skip
 
     def by_question(self) -> list[tuple[str, str, list[CheckResult]]]:
         """(question id, title, results) in the assignment's question order."""

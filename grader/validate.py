@@ -57,6 +57,9 @@ def validate(project: Project, name: str, options: RunOptions = RunOptions()) ->
             f"grader error on the {label} in {r.check_id!r}: {r.reason}"
             for r in graded.internal_errors
         ]
+    # A reference cell that fails costs no points when the targets are still reached, but every
+    # student who runs the solved notebook in Jupyter would see it fail.
+    problems += [f"a reference notebook cell fails: {p}" for p in reference.cell_problems]
     for result in reference.results:
         if result.status not in ("passed", "internal", "pending"):
             problems.append(f"the reference loses points on {result.check_id!r}: {result.reason}")

@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 
+import nbformat
 import pytest
 
 from grader.cli import main
@@ -172,3 +173,19 @@ CHECKS.append(ExpectedOutput(
     ]
     stubbed = {r.check_id: r for r in found.stubs.results}[name]
     assert stubbed.status == "internal" and "KeyError" in stubbed.detail
+
+
+def test_a_failing_reference_cell_is_a_problem_even_when_no_point_is_lost(scratch):
+    path = scratch.root / "reference" / "assignment1" / "features.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells.append(nbformat.v4.new_code_cell('raise RuntimeError("planted")'))
+    nbformat.write(notebook, path)
+    found = validate(scratch, "assignment1", RunOptions(units=("features.ipynb",)))
+    assert found.reference.score == found.reference.max_score  # the targets are still reached
+    (problem,) = found.problems
+    number = len(notebook.cells)
+    assert re.fullmatch(
+        rf"a reference notebook cell fails: features\.ipynb cell {number} \(In \[\d+\]\): "
+        r"RuntimeError: planted",
+        problem,
+    ), problem
