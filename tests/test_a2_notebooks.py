@@ -1,26 +1,22 @@
 """Assignment 2's numpy notebooks (FullyConnectedNets, BatchNormalization, Dropout,
 ConvolutionalNetworks) and their graded runs (assignments/assignment2/checks/notebooks.py).
 
-The measures are checked against the reference models they stand in for; the notebooks' text
-states the configured targets; and, marked slow, each reference notebook runs headless on the
-generated data within its budget. (That the reference earns every notebook point and the
-released stubs none, each failing at a cell it names, is test_validate's job: it grades both.)
+The measures are checked against the reference models they stand in for, and the notebooks'
+text states the configured targets. (That each reference notebook runs to the end on the
+generated data with no failing cell, its build cell included, and earns every notebook point,
+and that the released stubs earn none, each failing at a cell it names, is test_validate's job:
+it grades both. How long they take is `make notebook-timings`' record, not a test.)
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 import sys
-import time
-from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 
 import nbformat
 import numpy as np
 import pytest
-from nbclient import NotebookClient
 
 from grader.checks import NotebookRun
 from grader.config import load_assignment
@@ -29,17 +25,12 @@ from grader.registry import load_checks
 from grader.release import render_release
 from tests.conftest import load_reference_module
 
-# Each notebook's budget on one core, as its first cell states.
-BUDGET_S = {
-    "FullyConnectedNets.ipynb": 180,
-    "BatchNormalization.ipynb": 180,
-    "Dropout.ipynb": 120,
-    "ConvolutionalNetworks.ipynb": 240,
-}
-NOTEBOOKS = list(BUDGET_S)
-# Two notebooks share the two cores with the rest of a test run: allow twice the budget.
-BUDGET_SLACK = 2.0
-CELL_TIMEOUT_S = 600
+NOTEBOOKS = [
+    "FullyConnectedNets.ipynb",
+    "BatchNormalization.ipynb",
+    "Dropout.ipynb",
+    "ConvolutionalNetworks.ipynb",
+]
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +41,7 @@ def assignment2(project):
 @pytest.fixture(scope="module")
 def notebook_checks(assignment2):
     checks = [c for c in load_checks(assignment2) if isinstance(c, NotebookRun)]
-    return [c for c in checks if c.notebook in BUDGET_S]
+    return [c for c in checks if c.notebook in NOTEBOOKS]
 
 
 @pytest.fixture(scope="module")
@@ -181,7 +172,7 @@ def test_notebooks_are_stripped_offline_and_stably_numbered(assignment2):
 
 def test_release_stubs_the_student_cells_and_keeps_what_the_grader_reads(project, assignment2):
     release = render_release(project, assignment2)
-    regions = {r["scope"] for r in release.manifest["regions"] if r["file"] in BUDGET_S}
+    regions = {r["scope"] for r in release.manifest["regions"] if r["file"] in NOTEBOOKS}
     answers = {"FullyConnectedNets": 2, "BatchNormalization": 4, "Dropout": 2}
     for stem, count in answers.items():  # the inline answers, stubbed as markdown
         nb = nbformat.reads(release.files[f"{stem}.ipynb"].data.decode(), as_version=4)
@@ -208,37 +199,3 @@ def test_images_are_the_generators_output(assignment2, tmp_path):
 
     kitten, puppy = Image.open(folder / "kitten.jpg"), Image.open(folder / "puppy.jpg")
     assert kitten.width > kitten.height and puppy.width == puppy.height  # the crop expects it
-
-
-# Running and grading them (slow).
-
-
-def execute(path: Path) -> tuple[str, str, float]:
-    """Run a notebook headless; returns (name, first error or "", seconds)."""
-    nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=CELL_TIMEOUT_S, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})  # fmt: skip
-    start = time.monotonic()
-    try:
-        client.execute()
-    except Exception as error:  # noqa: BLE001 - reported per notebook
-        return path.name, f"{type(error).__name__}: {str(error)[-1500:]}", 0.0
-    return path.name, "", time.monotonic() - start
-
-
-@pytest.mark.slow
-def test_reference_notebooks_run_headless_within_their_budgets(
-    assignment2, synthetic, tmp_path, monkeypatch
-):
-    monkeypatch.setenv("CIFAR10_DIR", str(synthetic))
-    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        monkeypatch.setenv(name, "1")
-    # A fresh copy, without a built extension: the CNN notebook's build cell makes it.
-    work = shutil.copytree(assignment2.reference, tmp_path / "reference",
-                           ignore=shutil.ignore_patterns("build", "*.so", "*.c"))  # fmt: skip
-    with ProcessPoolExecutor(max_workers=2) as pool:
-        runs = list(pool.map(execute, [work / name for name in NOTEBOOKS]))
-    assert {name: error for name, error, _ in runs} == {name: "" for name in NOTEBOOKS}
-    for name, _, seconds in runs:
-        assert seconds < BUDGET_SLACK * BUDGET_S[name], (name, seconds)
-    assert list(work.glob("cs231n/im2col_cython*.so")), "the build cell built no extension"

@@ -1,12 +1,12 @@
 """Assignment 3's captioning notebooks (RNN_Captioning, LSTM_Captioning,
 Transformer_Captioning) as files, and, marked slow, each reference notebook run headless on
-the generated COCO-format data within the budget its first cell states.
+the generated COCO-format data, printing gradient errors and final losses within its targets.
+(How long they take is `make notebook-timings`' record, not a test.)
 """
 
 from __future__ import annotations
 
 import re
-import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -18,15 +18,7 @@ from grader.config import load_assignment
 from grader.datasets import dataset_folder
 from grader.release import render_release
 
-# Each notebook's budget on one core, as its first cell states ("under three minutes").
-BUDGET_S = {
-    "RNN_Captioning.ipynb": 180,
-    "LSTM_Captioning.ipynb": 180,
-    "Transformer_Captioning.ipynb": 180,
-}
-NOTEBOOKS = list(BUDGET_S)
-# Two notebooks share the two cores with the rest of a test run: allow twice the budget.
-BUDGET_SLACK = 2.0
+NOTEBOOKS = ["RNN_Captioning.ipynb", "LSTM_Captioning.ipynb", "Transformer_Captioning.ipynb"]
 CELL_TIMEOUT_S = 600
 # The final-loss targets each notebook states: (real COCO, generated set).
 TARGETS = {
@@ -94,26 +86,24 @@ def test_release_stubs_the_inline_answers_and_keeps_the_tests(project, assignmen
         assert "rel_error" in text and "Final loss" in text, name
 
 
-def execute(path: Path) -> tuple[str, str, float, str]:
-    """Run a notebook headless; returns (name, first error or "", seconds, printed text)."""
+def execute(path: Path) -> tuple[str, str, str]:
+    """Run a notebook headless; returns (name, first error or "", printed text)."""
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=CELL_TIMEOUT_S, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})  # fmt: skip
-    start = time.monotonic()
     try:
         client.execute()
     except Exception as error:  # noqa: BLE001 - reported per notebook
-        return path.name, f"{type(error).__name__}: {str(error)[-1500:]}", 0.0, ""
-    seconds = time.monotonic() - start
+        return path.name, f"{type(error).__name__}: {str(error)[-1500:]}", ""
     printed = "".join(
         output.get("text", "") for cell in nb.cells if cell.cell_type == "code"
         for output in cell.outputs
     )  # fmt: skip
-    return path.name, "", seconds, printed
+    return path.name, "", printed
 
 
 @pytest.mark.slow
-def test_reference_notebooks_run_headless_within_budget_and_reach_their_targets(
+def test_reference_notebooks_run_headless_and_print_losses_within_their_targets(
     assignment3, monkeypatch
 ):
     monkeypatch.setenv("COCO_CAPTIONING_DIR", str(dataset_folder(assignment3, "synthetic")))
@@ -121,9 +111,8 @@ def test_reference_notebooks_run_headless_within_budget_and_reach_their_targets(
         monkeypatch.setenv(name, "1")
     with ProcessPoolExecutor(max_workers=2) as pool:
         runs = list(pool.map(execute, [assignment3.reference / name for name in NOTEBOOKS]))
-    assert {name: error for name, error, _, _ in runs} == {name: "" for name in NOTEBOOKS}
-    for name, _, seconds, printed in runs:
-        assert seconds < BUDGET_SLACK * BUDGET_S[name], (name, seconds)
+    assert {name: error for name, error, _ in runs} == {name: "" for name in NOTEBOOKS}
+    for name, _, printed in runs:
         final = float(re.search(r"Final loss:\s+(\S+)", printed).group(1))
         assert final < TARGETS[name][1], (name, final)
         errors = [float(e) for e in re.findall(r"error:\s+(\S+)", printed)]

@@ -1,7 +1,9 @@
-"""Notebooks: the reference notebooks run headless on the generated data, the released stubs run
-in a fresh environment made from requirements.txt, and the text states the configured targets.
+"""Notebooks: the released stubs run in a fresh environment made from requirements.txt, and the
+text states the configured targets. (That every reference notebook runs to the end on the
+generated data with no failing cell, and reaches its targets, is test_validate's job: it grades
+them.)
 
-The two notebook runs are marked slow (`make test-fast` skips them; `make test` and CI run them).
+The stub run is marked slow (`make test-fast` skips it; `make test` and CI run it).
 """
 
 from __future__ import annotations
@@ -9,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -57,21 +58,6 @@ def execute_all(paths, **kwargs) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def synthetic_data(assignment1) -> Path:
     return dataset_folder(assignment1, "synthetic")
-
-
-@pytest.fixture
-def kernel_env(monkeypatch, synthetic_data):
-    monkeypatch.setenv("CIFAR10_DIR", str(synthetic_data))
-    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        monkeypatch.setenv(name, "1")  # as in the grader's workers; two-thread BLAS on a busy
-        # two-core machine makes the small matrix products several times slower
-
-
-@pytest.mark.slow
-def test_reference_notebooks_run_top_to_bottom_headless(assignment1, tmp_path, kernel_env):
-    work = shutil.copytree(assignment1.reference, tmp_path / "reference")
-    errors = execute_all([work / name for name in NOTEBOOKS])
-    assert errors == {name: "" for name in NOTEBOOKS}
 
 
 def first_student_cell(nb, functions: set[str]) -> int:
