@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.batch.similarity import similar_pairs
+from grader.batch.similarity import render_similarity, similar_groups
 from grader.cli import main
 from tests.conftest import ROOT, write_submission
 
@@ -169,9 +169,25 @@ def test_similarity_flags_a_copied_pair_with_renamed_names_but_not_independent_a
         },
     }
     assert copied != original
-    pairs = similar_pairs(answers)
-    assert [(p.region, p.first, p.second) for p in pairs] == [("TwoLayerNet.loss", "ann", "ben")]
-    assert pairs[0].ratio > 0.95
+    groups = similar_groups(answers)
+    assert [(g.region, g.students) for g in groups] == [("TwoLayerNet.loss", ("ann", "ben"))]
+    assert groups[0].ratio == 1.0  # identical once names and comments are normalised
+
+
+def test_a_solution_shared_by_a_whole_class_is_one_group_with_two_answers_shown():
+    """Thirty renamed copies are one entry, not 435 pairs; an edited copy is a close group."""
+    original = (VARIANTS / "TwoLayerNet.loss" / "plain_numpy.py").read_text()
+    copies = {f"s{i:02d}": rename(original, {"scores": f"scores{i}"}) for i in range(30)}
+    edited = original.replace("reg * ", "reg * 1.0 * ", 1)
+    assert edited != original
+    answers = {"TwoLayerNet.loss": {**copies, "zed": edited}}
+    groups = similar_groups(answers)
+    assert [(len(g.students), g.ratio == 1.0) for g in groups] == [(30, True), (31, False)]
+    assert groups[1].students[:2] == ("s00", "zed") and groups[1].ratio >= 0.9
+    page = render_similarity(groups, answers)
+    assert page.count("```python") == 4  # two answers per group
+    assert "## TwoLayerNet.loss: 30 students (s00, s01, s02, s03, ...) (100%)" in page
+    assert ", ".join(sorted(copies)) in page  # every member named for staff
 
 
 def test_a_two_worker_local_cluster_gives_the_same_gradebook_as_two_jobs(batch, tmp_path):

@@ -5,7 +5,7 @@
 Layout of `out`:
     gradebook.csv                    one row per student (total, per question, status)
     summary.html, *.png              score histogram, per-check pass rates, links to feedback
-    similarity.md                    pairs of unusually close answer regions (similarity.py)
+    similarity.md                    groups of unusually close answers per region (similarity.py)
     students/<id>/report.txt, results.json (Gradescope), report.md, notebooks/
     students/<id>/result.json        the full result and its key, written last
 
@@ -32,7 +32,7 @@ from pathlib import Path
 
 from grader import __version__
 from grader.batch.intake import Entry, content_hash, find_submissions
-from grader.batch.similarity import render_similarity, similar_pairs
+from grader.batch.similarity import render_similarity, similar_groups
 from grader.config import Project
 from grader.errors import GraderError, SubmissionError
 from grader.files import write_atomically
@@ -115,7 +115,7 @@ def grade_batch(
             for item in todo:
                 grade(item)
         regions, inline = answer_regions(grading, entries, Path(scratch) / "regions")
-    write_atomically(out / "similarity.md", render_similarity(similar_pairs(regions), regions))
+    write_atomically(out / "similarity.md", render_similarity(similar_groups(regions), regions))
     pages = render_question_pages(project, inline, grading.assignment.title)
     (out / "answers").mkdir(parents=True, exist_ok=True)
     for name, page in pages.items():

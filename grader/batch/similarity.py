@@ -1,14 +1,15 @@
-"""Similarity for academic-integrity review: pairs of students whose answer in one region is
+"""Similarity for academic-integrity review: groups of students whose answer in one region is
 unusually close once comments, whitespace and names are normalised.
 
-    pairs = similar_pairs(answers)              # answers: {region: {student: code}}
-    text = render_similarity(pairs, answers)    # Markdown, the two answers side by side
+    groups = similar_groups(answers)            # answers: {region: {student: code}}
+    text = render_similarity(groups, answers)   # Markdown, two answers side by side
 
 Each answer becomes a token stream: comments and blank lines dropped, strings folded to S,
 and every name that is not a keyword, a builtin or an attribute renamed in order of first
-use (v1, v2, ...), so renaming variables changes nothing. A pair is flagged when both streams
-are long enough to be more than the obvious one-liner (MIN_TOKENS) and their difflib ratio
-reaches THRESHOLD. Staff read the pairs; nothing here changes a score.
+use (v1, v2, ...), so renaming variables changes nothing. Identical streams group together;
+two distinct streams are flagged when both are long enough to be more than the obvious
+one-liner (MIN_TOKENS) and their difflib ratio reaches THRESHOLD. Staff read the groups;
+nothing here changes a score.
 """
 
 from __future__ import annotations
@@ -26,11 +27,15 @@ THRESHOLD = 0.9
 KEPT_NAMES = set(keyword.kwlist) | set(dir(builtins)) | {"np", "numpy", "self"}
 
 
+SHOWN = 2  # answers printed per group; the rest are named
+
+
 @dataclass(frozen=True)
-class Pair:
+class Group:
+    """Students whose answers in `region` are `ratio` alike (1.0: identical once normalised)."""
+
     region: str
-    first: str
-    second: str
+    students: tuple[str, ...]
     ratio: float
 
 
@@ -56,32 +61,58 @@ def normalise(code: str) -> list[str]:
     return tokens
 
 
-def similar_pairs(answers: dict[str, dict[str, str]]) -> list[Pair]:
-    """Flagged pairs, most similar first."""
-    pairs = []
+def similar_groups(answers: dict[str, dict[str, str]]) -> list[Group]:
+    """Flagged groups, most similar first.
+
+    Students whose normalised answers are identical form one group (ratio 1.0), however many
+    they are: a solution passed around a class is one entry, not every pair of its copies.
+    Then the distinct answers are compared pairwise, and each close pair of them is a group of
+    both sides' students at their ratio, one of each side first (the two answers shown).
+    """
+    groups = []
     for region, by_student in answers.items():
-        streams = {s: normalise(code) for s, code in by_student.items()}
-        long = {s: t for s, t in streams.items() if len(t) >= MIN_TOKENS}
-        for first, second in combinations(sorted(long), 2):
-            matcher = difflib.SequenceMatcher(None, long[first], long[second], autojunk=False)
+        same: dict[tuple[str, ...], list[str]] = {}
+        for student in sorted(by_student):
+            stream = tuple(normalise(by_student[student]))
+            if len(stream) >= MIN_TOKENS:
+                same.setdefault(stream, []).append(student)
+        groups += [Group(region, tuple(s), 1.0) for s in same.values() if len(s) > 1]
+        for first, second in combinations(same, 2):
+            matcher = difflib.SequenceMatcher(None, first, second, autojunk=False)
             if matcher.real_quick_ratio() < THRESHOLD or matcher.quick_ratio() < THRESHOLD:
                 continue
             ratio = matcher.ratio()
             if ratio >= THRESHOLD:
-                pairs.append(Pair(region, first, second, ratio))
-    return sorted(pairs, key=lambda p: (-p.ratio, p.region, p.first, p.second))
+                (a, *more_a), (b, *more_b) = same[first], same[second]
+                groups.append(Group(region, (a, b, *more_a, *more_b), ratio))  # a, b shown
+    return sorted(groups, key=lambda g: (-g.ratio, g.region, g.students))
 
 
-def render_similarity(pairs: list[Pair], answers: dict[str, dict[str, str]]) -> str:
+def render_similarity(groups: list[Group], answers: dict[str, dict[str, str]]) -> str:
+    """Markdown: per group, its students and the first two answers side by side (one page
+    stays readable when a whole class shares an answer)."""
     lines = ["# Similar answers", "",
-             f"Pairs whose normalised answer in one region is at least {THRESHOLD:.0%} alike "
-             f"(answers under {MIN_TOKENS} tokens are left out). A pair is a question for "
+             f"Students whose normalised answer in one region is at least {THRESHOLD:.0%} alike "
+             f"(answers under {MIN_TOKENS} tokens are left out). A group is a question for "
              "staff, not a finding.", ""]  # fmt: skip
-    if not pairs:
-        lines.append("No pair reaches the threshold.")
-    for pair in pairs:
-        lines += [f"## {pair.region}: {pair.first} and {pair.second} ({pair.ratio:.0%})", ""]
-        for student in (pair.first, pair.second):
-            lines += [f"{student}:", "", "```python", answers[pair.region][student].rstrip(),
+    if not groups:
+        lines.append("No two answers reach the threshold.")
+    for group in groups:
+        lines += [f"## {group.region}: {_names(group.students)} ({group.ratio:.0%})", ""]
+        if len(group.students) > 6:
+            lines += [f"Students: {', '.join(group.students)}.", ""]
+        for student in group.students[:SHOWN]:
+            lines += [f"{student}:", "", "```python", answers[group.region][student].rstrip(),
                       "```", ""]  # fmt: skip
+        if len(group.students) > SHOWN:
+            rest = len(group.students) - SHOWN
+            lines += [f"(The other {rest} answers are in their submissions.)", ""]
     return "\n".join(lines) + "\n"
+
+
+def _names(students: tuple[str, ...]) -> str:
+    if len(students) == 2:
+        return f"{students[0]} and {students[1]}"
+    if len(students) <= 6:
+        return ", ".join(students[:-1]) + f" and {students[-1]}"
+    return f"{len(students)} students ({', '.join(students[:4])}, ...)"
