@@ -22,7 +22,6 @@ import pytest
 from nbclient import NotebookClient
 
 from grader.checks import NotebookRun
-from grader.datasets import dataset_folder
 from grader.markers import START_DELIMITER
 from grader.registry import load_checks
 
@@ -53,11 +52,6 @@ def execute_all(paths, **kwargs) -> dict[str, str]:
     with ProcessPoolExecutor(max_workers=2) as pool:
         futures = [pool.submit(execute, path, **kwargs) for path in paths]
         return dict(future.result() for future in futures)
-
-
-@pytest.fixture(scope="module")
-def synthetic_data(assignment1) -> Path:
-    return dataset_folder(assignment1, "synthetic")
 
 
 def first_student_cell(nb, functions: set[str]) -> int:

@@ -25,9 +25,8 @@ from itertools import combinations
 MIN_TOKENS = 40  # shorter answers (a vectorised one-liner) are alike for everyone
 THRESHOLD = 0.9
 KEPT_NAMES = set(keyword.kwlist) | set(dir(builtins)) | {"np", "numpy", "self"}
-
-
 SHOWN = 2  # answers printed per group; the rest are named
+NAMED = 6  # a larger group's heading counts its students and a line below names them all
 
 
 @dataclass(frozen=True)
@@ -99,7 +98,7 @@ def render_similarity(groups: list[Group], answers: dict[str, dict[str, str]]) -
         lines.append("No two answers reach the threshold.")
     for group in groups:
         lines += [f"## {group.region}: {_names(group.students)} ({group.ratio:.0%})", ""]
-        if len(group.students) > 6:
+        if len(group.students) > NAMED:
             lines += [f"Students: {', '.join(group.students)}.", ""]
         for student in group.students[:SHOWN]:
             lines += [f"{student}:", "", "```python", answers[group.region][student].rstrip(),
@@ -111,8 +110,6 @@ def render_similarity(groups: list[Group], answers: dict[str, dict[str, str]]) -
 
 
 def _names(students: tuple[str, ...]) -> str:
-    if len(students) == 2:
-        return f"{students[0]} and {students[1]}"
-    if len(students) <= 6:
+    if len(students) <= NAMED:
         return ", ".join(students[:-1]) + f" and {students[-1]}"
     return f"{len(students)} students ({', '.join(students[:4])}, ...)"
