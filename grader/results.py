@@ -54,9 +54,10 @@ class SubmissionResult:
     elapsed_s: float = 0.0
     grader_version: str = ""
     extra_credit: tuple[str, ...] = ()  # ids of questions whose points are beyond max_score
-    # Every failing or cut cell of the notebook runs, "<notebook> cell 12 (In [7]): ...", even
-    # those that cost no points (`grader validate` wants none on the reference).
-    cell_problems: tuple[str, ...] = ()
+    # Every cell of the notebook runs that raised or killed its kernel, "<notebook> cell 12
+    # (In [7]): ...", even those that cost no points (`grader validate` wants none on the
+    # reference). A cell cut at its timeout is not here: that depends on the machine's load.
+    cell_errors: tuple[str, ...] = ()
 
     @property
     def score(self) -> float:
@@ -96,7 +97,7 @@ class SubmissionResult:
         return cls(**{**data, "results": results, "questions": questions,
                       "warnings": tuple(data.get("warnings", ())),
                       "extra_credit": tuple(data.get("extra_credit", ())),
-                      "cell_problems": tuple(data.get("cell_problems", ()))})  # fmt: skip
+                      "cell_errors": tuple(data.get("cell_errors", ()))})  # fmt: skip
 
     def by_question(self) -> list[tuple[str, str, list[CheckResult]]]:
         """(question id, title, results) in the assignment's question order."""

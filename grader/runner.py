@@ -261,9 +261,9 @@ def grade_tree(
                     done[name] = report(future.result())
         warnings = [*warnings, *session.warnings()]
         isolation = session.description
-        cell_problems = tuple(problem.describe(notebook)
-                              for notebook, run in sorted(session.executed.items())
-                              for problem in run.problems)  # fmt: skip
+        cell_errors = tuple(problem.describe(notebook)
+                            for notebook, run in sorted(session.executed.items())
+                            for problem in run.problems if not problem.timed)  # fmt: skip
     assignment = grading.assignment
     # Reading every notebook for its answers costs; only pending questions and pages need them.
     wanted = artifacts is not None or bool(manual_questions(grading))
@@ -288,7 +288,7 @@ def grade_tree(
         isolation=isolation,
         elapsed_s=time.monotonic() - started,
         grader_version=__version__,
-        cell_problems=cell_problems,
+        cell_errors=cell_errors,
     )
 
 

@@ -54,6 +54,7 @@ class CellProblem:
     number: int  # 1-based, among all the notebook's cells
     execution_count: int | None
     message: str  # "timed out after 12 s", "NameError: name 'x' is not defined", ...
+    timed: bool = False  # cut at its timeout or not run for want of time, not a failure of its own
 
     def describe(self, notebook: str) -> str:
         counted = f" (In [{self.execution_count}])" if self.execution_count else ""
@@ -131,7 +132,7 @@ async def _execute(sandbox, tree, nb, env, binds, group, timeouts, default_s, bu
                 left = deadline - time.monotonic()
                 if left <= 0:
                     why = f"not run: the notebook's budget of {budget_s:g} s ran out"
-                    run.problems.append(CellProblem(index + 1, None, why))
+                    run.problems.append(CellProblem(index + 1, None, why, timed=True))
                     continue
                 limit["s"] = max(1.0, min(timeouts.get(cell.get("id", ""), default_s), left))
                 await _run_cell(client, km, cell, index, limit["s"], run, replies)
@@ -165,8 +166,8 @@ async def _run_cell(client, km, cell, index, limit_s, run, replies) -> None:
     if not errors and not cut:
         return
     if cut:
-        run.problems.append(CellProblem(index + 1, cell.get("execution_count"),
-                                        f"timed out after {limit_s:.0f} s"))  # fmt: skip
+        why = f"timed out after {limit_s:.0f} s"
+        run.problems.append(CellProblem(index + 1, cell.get("execution_count"), why, timed=True))
         if not await _responsive(client):
             await _restart(client, km)  # the cell would not stop; later cells need a kernel
         return
